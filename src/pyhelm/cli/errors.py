@@ -1,0 +1,59 @@
+"""CLI error plumbing: Helm's ``Error: ...`` reporting and pflag-style flag spelling."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+
+class CommandError(Exception):
+    """A command failed: ``str(err)`` is printed after ``Error: `` on stderr.
+
+    ``stdout`` is text to print on stdout before the error (``--debug`` output of
+    an invalid render); ``exit_code`` defaults to 1 as in Helm.
+    """
+
+    def __init__(self, message: str, *, stdout: str = "", exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.stdout = stdout
+        self.exit_code = exit_code
+
+
+class HelmArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that reports usage errors as Helm does (``Error: ...``, exit 1)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise :class:`CommandError` instead of printing argparse's usage and exiting 2."""
+        if message.startswith("unrecognized arguments: "):
+            flag = message.split(": ", 1)[1].split()[0]
+            message = f"unknown flag: {flag}" if flag.startswith("-") else f"unknown command {flag!r}"
+        raise CommandError(message)
+
+
+def _bool_flags(parser: argparse.ArgumentParser) -> set[str]:
+    names: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._StoreTrueAction):
+            names.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names |= _bool_flags(sub)
+    return names
+
+
+def normalise_bool_flags(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """Accept pflag's ``--flag=true|false`` spelling for boolean flags.
+
+    ``--flag=true`` becomes ``--flag``; ``--flag=false`` is dropped. Anything else
+    is left for argparse to judge.
+    """
+    bools = _bool_flags(parser)
+    out: list[str] = []
+    for arg in argv:
+        name, sep, value = arg.partition("=")
+        if sep and name in bools and value.lower() in ("true", "false", "1", "0", "t", "f"):
+            if value.lower() in ("true", "1", "t"):
+                out.append(name)
+            continue
+        out.append(arg)
+    return out

@@ -1,0 +1,249 @@
+"""Splitting rendered templates into manifests and hooks, sorted in Helm's install order.
+
+Follows Helm v4 ``pkg/release/v1/util`` (``SplitManifests``, ``SortManifests``,
+``kind_sorter.go``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+HOOK_ANNOTATION = "helm.sh/hook"
+HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
+HOOK_DELETE_ANNOTATION = "helm.sh/hook-delete-policy"
+HOOK_OUTPUT_LOG_ANNOTATION = "helm.sh/hook-output-log-policy"
+
+# Hook event names Helm accepts in the helm.sh/hook annotation ("test-success" is Helm 2's "test").
+HOOK_EVENTS = {
+    "pre-install": "pre-install",
+    "post-install": "post-install",
+    "pre-delete": "pre-delete",
+    "post-delete": "post-delete",
+    "pre-upgrade": "pre-upgrade",
+    "post-upgrade": "post-upgrade",
+    "pre-rollback": "pre-rollback",
+    "post-rollback": "post-rollback",
+    "test": "test",
+    "test-success": "test",
+}
+
+INSTALL_ORDER: tuple[str, ...] = (
+    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
+    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
+    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
+    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
+    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
+    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+)  # fmt: skip
+
+UNINSTALL_ORDER: tuple[str, ...] = (
+    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "Ingress",
+    "IngressClass", "Service", "CronJob", "Job", "StatefulSet", "HorizontalPodAutoscaler",
+    "Deployment", "ReplicaSet", "ReplicationController", "Pod", "DaemonSet", "RoleBindingList",
+    "RoleBinding", "RoleList", "Role", "ClusterRoleBindingList", "ClusterRoleBinding",
+    "ClusterRoleList", "ClusterRole", "CustomResourceDefinition", "PersistentVolumeClaim",
+    "PersistentVolume", "StorageClass", "ConfigMap", "SecretList", "Secret", "ServiceAccount",
+    "PodDisruptionBudget", "PodSecurityPolicy", "LimitRange", "ResourceQuota", "NetworkPolicy",
+    "Namespace", "PriorityClass",
+)  # fmt: skip
+
+# Go's regexp "\s" is [\t\n\f\r ]; Python's is wider, so spell it out.
+_SEPARATOR = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
+# unicode.IsSpace: Go's space test used by strings.TrimLeftFunc.
+_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+class ManifestError(Exception):
+    """A rendered manifest is not valid YAML (``YAML parse error on <file>: ...``)."""
+
+
+@dataclass
+class SimpleHead:
+    """The part of a manifest Helm reads to sort it: apiVersion, kind, name, annotations."""
+
+    version: str = ""
+    kind: str = ""
+    name: str = ""
+    annotations: dict[str, str] | None = None
+    has_metadata: bool = False
+
+
+@dataclass
+class Manifest:
+    """One YAML document of a rendered template: ``name`` is the template path."""
+
+    name: str
+    content: str
+    head: SimpleHead
+
+
+@dataclass
+class Hook:
+    """A hook manifest (Helm ``release.Hook``) before it is run."""
+
+    name: str
+    kind: str
+    path: str
+    manifest: str
+    events: list[str] = field(default_factory=list)
+    weight: int = 0
+    delete_policies: list[str] = field(default_factory=list)
+    output_log_policies: list[str] = field(default_factory=list)
+
+
+def split_manifests(text: str) -> list[str]:
+    """Split a YAML stream on ``---`` lines, as Helm's ``SplitManifests`` does.
+
+    Returns the documents in order, each with leading whitespace removed; empty
+    pieces are dropped.
+    """
+    docs = []
+    for piece in _SEPARATOR.split(text.lstrip(_GO_SPACE)):
+        if piece == "":
+            continue
+        docs.append(piece.lstrip(_GO_SPACE))
+    return docs
+
+
+def _go_atoi(text: str) -> int:
+    """strconv.Atoi: optional sign and decimal digits only; anything else fails (→ 0 here)."""
+    if re.fullmatch(r"[+-]?[0-9]+", text or "") is None:
+        return 0
+    value = int(text)
+    return value if -(2**63) <= value < 2**63 else 0
+
+
+def parse_head(doc: str, path: str) -> SimpleHead:
+    """Decode a document's head like ``yaml.Unmarshal(doc, &SimpleHead{})``.
+
+    Raises :class:`ManifestError` worded as Helm's ``YAML parse error on <path>: ...``.
+    """
+    from pyhelm.codec import yaml as helm_yaml
+
+    try:
+        data = helm_yaml.load(doc)
+    except helm_yaml.YAMLError as err:
+        raise ManifestError(f"YAML parse error on {path}: {err}") from err
+    head = SimpleHead()
+    if data is None:
+        return head
+    if not isinstance(data, dict):
+        raise ManifestError(
+            f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
+            f"json: cannot unmarshal {_json_kind(data)} into Go value of type util.SimpleHead"
+        )
+    head.version = _head_string(data, "apiVersion", "SimpleHead.apiVersion", path)
+    head.kind = _head_string(data, "kind", "SimpleHead.kind", path)
+    metadata = data.get("metadata")
+    if isinstance(metadata, dict):
+        head.has_metadata = True
+        head.name = _head_string(metadata, "name", "SimpleHead.metadata.name", path)
+        annotations = metadata.get("annotations")
+        if isinstance(annotations, dict):
+            head.annotations = {}
+            for key, value in annotations.items():
+                if value is not None and not isinstance(value, str):
+                    raise _type_error(path, value, "SimpleHead.metadata.annotations", "string")
+                head.annotations[key] = value or ""
+        elif annotations is not None:
+            raise _type_error(path, annotations, "SimpleHead.metadata.annotations", "map[string]string")
+    elif metadata is not None:
+        raise _type_error(path, metadata, "SimpleHead.metadata", "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }")
+    return head
+
+
+def _head_string(data: dict[str, Any], key: str, field_path: str, path: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _type_error(path, value, field_path, "string")
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _type_error(path: str, value: Any, field_path: str, go_type: str) -> ManifestError:
+    return ManifestError(
+        f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
+        f"json: cannot unmarshal {_json_kind(value)} into Go struct field {field_path} of type {go_type}"
+    )
+
+
+def sort_manifests(
+    files: dict[str, str], ordering: tuple[str, ...] = INSTALL_ORDER
+) -> tuple[list[Hook], list[Manifest]]:
+    """Split rendered files into hooks and plain manifests, each sorted by kind.
+
+    ``files`` maps template paths to rendered text (partials and blank files are
+    skipped). Follows Helm's ``SortManifests``: files in path order, documents in
+    file order, then a stable sort by ``ordering`` (unknown kinds last, by name).
+
+    Raises :class:`ManifestError` for a document that is not valid YAML.
+    """
+    hooks: list[Hook] = []
+    generic: list[Manifest] = []
+    for path in sorted(files):
+        content = files[path]
+        if path.rsplit("/", 1)[-1].startswith("_") or not content.strip(_GO_SPACE):
+            continue
+        for doc in split_manifests(content):
+            head = parse_head(doc, path)
+            hook_types = (head.annotations or {}).get(HOOK_ANNOTATION)
+            if hook_types is None:
+                generic.append(Manifest(path, doc, head))
+                continue
+            hook = _make_hook(head, path, doc, hook_types)
+            if hook is not None:
+                hooks.append(hook)
+    return sort_by_kind(hooks, ordering, lambda h: h.kind), sort_by_kind(generic, ordering, lambda m: m.head.kind)
+
+
+def _make_hook(head: SimpleHead, path: str, doc: str, hook_types: str) -> Hook | None:
+    annotations = head.annotations or {}
+    hook = Hook(
+        name=head.name,
+        kind=head.kind,
+        path=path,
+        manifest=doc,
+        weight=_go_atoi(annotations.get(HOOK_WEIGHT_ANNOTATION, "")),
+    )
+    for hook_type in hook_types.split(","):
+        event = HOOK_EVENTS.get(hook_type.strip().lower())
+        if event is None:
+            return None  # Helm skips a document naming an unknown hook
+        hook.events.append(event)
+    for annotation, target in (
+        (HOOK_DELETE_ANNOTATION, hook.delete_policies),
+        (HOOK_OUTPUT_LOG_ANNOTATION, hook.output_log_policies),
+    ):
+        if annotation in annotations:
+            target.extend(p.strip().lower() for p in annotations[annotation].split(","))
+    return hook
+
+
+def sort_by_kind(items: list[Any], ordering: tuple[str, ...], kind_of: Any) -> list[Any]:
+    """Stable sort by kind position in ``ordering``; unknown kinds last, alphabetically."""
+    index = {kind: i for i, kind in enumerate(ordering)}
+    unknown = len(ordering)
+
+    def key(item: Any) -> tuple[int, str]:
+        kind = kind_of(item)
+        position = index.get(kind)
+        return (position, "") if position is not None else (unknown, kind)
+
+    return sorted(items, key=key)
