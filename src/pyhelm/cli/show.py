@@ -1,0 +1,59 @@
+"""``pyhelm show all|chart|values|readme|crds CHART``: print parts of a chart."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pyhelm.cli.errors import CommandError
+
+SUBCOMMANDS = {
+    "all": "show all information of the chart",
+    "chart": "show the chart's definition",
+    "values": "show the chart's values",
+    "readme": "show the chart's README",
+    "crds": "show the chart's CRDs",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``show`` (alias ``inspect``) with its five subcommands."""
+    parser = sub.add_parser("show", aliases=["inspect"], help="show information of a chart")
+    show_sub = parser.add_subparsers(dest="show_what", parser_class=type(parser))
+    for name, summary in SUBCOMMANDS.items():
+        child = show_sub.add_parser(name, help=summary)
+        child.add_argument("chart", nargs="?")
+        child.add_argument("--version", dest="chart_version", default="")
+        child.add_argument("--devel", action="store_true")
+        child.add_argument("--repo", default="")
+        child.add_argument("--jsonpath", default="")
+        child.add_argument("--username", default="")
+        child.add_argument("--password", default="")
+        child.add_argument("--ca-file", default="")
+        child.add_argument("--cert-file", default="")
+        child.add_argument("--key-file", default="")
+        child.add_argument("--keyring", default="")
+        child.add_argument("--verify", action="store_true")
+        child.add_argument("--insecure-skip-tls-verify", action="store_true")
+        child.add_argument("--plain-http", action="store_true")
+        child.add_argument("--pass-credentials", action="store_true")
+        child.set_defaults(handler=run, show_what=name)
+    parser.set_defaults(handler=_needs_subcommand)
+
+
+def _needs_subcommand(args: argparse.Namespace) -> int:
+    raise CommandError('"helm show" requires a subcommand: all, chart, crds, readme, values')
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the requested part of the chart, as ``helm show`` prints it."""
+    from pyhelm.action import show as show_action
+
+    if not args.chart:
+        raise CommandError(f'"helm show {args.show_what}" requires 1 argument\n\nUsage:  helm show {args.show_what} [CHART] [flags]')
+    try:
+        text = show_action.show(args.show_what, args.chart, jsonpath=args.jsonpath)
+    except Exception as err:  # loader and show errors carry Helm's wording
+        raise CommandError(str(err)) from err
+    sys.stdout.write(text)
+    return 0
