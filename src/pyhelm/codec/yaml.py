@@ -1,0 +1,728 @@
+"""YAML exactly as Helm reads and writes it.
+
+Reading follows ``sigs.k8s.io/yaml.Unmarshal`` into ``interface{}``: the first YAML
+document is decoded by go-yaml v2 (YAML 1.1 resolution: ``yes/no/on/off/y/n`` are
+booleans, ``0x1F``/``017``/``0b101`` integers, timestamps stay strings), converted to
+JSON (map keys become strings; NaN/Inf rejected), and decoded again by
+``encoding/json`` (every number a float64). Events come from libyaml (PyYAML's C
+parser); the node building and tag resolution are go-yaml v2's.
+
+Writing (:func:`dump`) follows ``sigs.k8s.io/yaml.Marshal``: Go value → JSON → go-yaml
+v2 ``Marshal`` of the JSON-decoded value, byte for byte (see :mod:`._yamlemit`-style
+helpers below).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import calendar
+import math
+import re
+import struct
+from typing import Any
+
+import yaml as _pyyaml
+
+from . import json as gojson
+
+__all__ = [
+    "YAMLError",
+    "load",
+    "load_map",
+    "load_list",
+    "load_metadata_dict",
+    "load_go",
+    "resolve_plain",
+    "dump",
+    "dump_pretty",
+]
+
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+NULL_TAG = "tag:yaml.org,2002:null"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+BINARY_TAG = "tag:yaml.org,2002:binary"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+_LONG_PREFIX = "tag:yaml.org,2002:"
+
+_NAN = float("nan")
+_INF = float("inf")
+
+
+class YAMLError(ValueError):
+    """A YAML text was rejected; ``str(err)`` is the message Helm shows.
+
+    For :func:`load` the message is sigs.k8s.io/yaml's, e.g.
+    ``error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context``.
+    ``line`` is the 1-based line Go reports (None when Go reports none); ``cause`` is the
+    bare go-yaml message (``yaml: line 3: ...``).
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, cause: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.cause = cause or message
+
+
+class _GoYAMLFail(Exception):
+    """go-yaml's internal ``failf`` panic: message without the ``yaml: `` prefix."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# ---------------------------------------------------------------------------
+# go-yaml v2 tag resolution
+# ---------------------------------------------------------------------------
+
+_RESOLVE_MAP: dict[str, tuple[str, Any]] = {}
+for _tag, _val, _words in (
+    (BOOL_TAG, True, "y Y yes Yes YES true True TRUE on On ON"),
+    (BOOL_TAG, False, "n N no No NO false False FALSE off Off OFF"),
+    (NULL_TAG, None, "~ null Null NULL"),
+    (FLOAT_TAG, _NAN, ".nan .NaN .NAN"),
+    (FLOAT_TAG, _INF, ".inf .Inf .INF +.inf +.Inf +.INF"),
+    (FLOAT_TAG, -_INF, "-.inf -.Inf -.INF"),
+    (MERGE_TAG, "<<", "<<"),
+):
+    for _w in _words.split():
+        _RESOLVE_MAP[_w] = (_tag, _val)
+_RESOLVE_MAP[""] = (NULL_TAG, None)
+
+_HINT: dict[str, str] = {c: "D" for c in "0123456789"}
+_HINT.update({"+": "S", "-": "S", ".": "."})
+_HINT.update({c: "M" for c in "yYnNtTfFoO~<"})
+
+_YAML_STYLE_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.?[0-9]*)([eE][-+]?[0-9]+)?$")
+_BASE60_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_INT_BODY = {
+    "0x": (16, "0123456789abcdefABCDEF"),
+    "0o": (8, "01234567"),
+    "0b": (2, "01"),
+}
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+_UINT64_MAX = (1 << 64) - 1
+
+
+def _go_parse_int(text: str) -> int | None:
+    """``strconv.ParseInt(text, 0, 64)`` then ``ParseUint``: the integer, or None."""
+    sign = 1
+    body = text
+    if body[:1] in "+-":
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if not body:
+        return None
+    prefix = body[:2].lower()
+    if prefix in _INT_BODY:
+        base, digits = _INT_BODY[prefix]
+        rest = body[2:]
+        if not rest or any(c not in digits for c in rest):
+            return None
+        value = int(rest, base)
+    elif body[0] == "0" and len(body) > 1:
+        if any(c not in "01234567" for c in body[1:]):
+            return None
+        value = int(body[1:], 8)
+    else:
+        if not body.isascii() or not body.isdigit():
+            return None
+        value = int(body)
+    value *= sign
+    if _INT64_MIN <= value <= _INT64_MAX:
+        return value
+    if text[:1] != "-" and text[:1] != "+" and 0 <= value <= _UINT64_MAX:
+        return value
+    return None
+
+
+def _go_parse_float(text: str) -> float | None:
+    """``strconv.ParseFloat(text, 64)`` for decimal text: the float, or None (syntax/range error)."""
+    if not _GO_FLOAT.match(text):
+        return None
+    value = float(text)
+    if math.isinf(value):
+        return None
+    return value
+
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_TS_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TS_ZONE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})([.,]\d+)?(Z|[+-]\d\d:\d\d)$"
+)
+_TS_SPACE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})([.,]\d+)?$")
+
+
+def is_timestamp(text: str) -> bool:
+    """go-yaml v2 ``parseTimestamp``: does ``text`` parse with one of its four layouts?"""
+    if len(text) < 5 or not text[:4].isdigit() or text[4] != "-":
+        return False
+    for pattern in (_TS_ZONE, _TS_SPACE, _TS_DATE):
+        match = pattern.match(text)
+        if match and _valid_date_time(match.groups()):
+            return True
+    return False
+
+
+def _valid_date_time(groups: tuple[str | None, ...]) -> bool:
+    year, month, day = int(groups[0] or 0), int(groups[1] or 0), int(groups[2] or 0)
+    if not 1 <= month <= 12:
+        return False
+    limit = 29 if month == 2 and calendar.isleap(year) else _DAYS[month - 1]
+    if not 1 <= day <= limit:
+        return False
+    if len(groups) > 3:
+        hour, minute, second = int(groups[3] or 0), int(groups[4] or 0), int(groups[5] or 0)
+        if hour >= 24 or minute >= 60 or second >= 60:
+            return False
+    return True
+
+
+def resolve_plain(text: str) -> tuple[str, Any]:
+    """go-yaml v2 ``resolve("", text)``: the tag and value of an untagged plain scalar.
+
+    Returns ``(tag, value)``: value is None/bool/int/float/str (timestamps keep
+    their text, tag ``TIMESTAMP_TAG``).
+    """
+    return _resolve("", text)
+
+
+def _resolve(tag: str, text: str) -> tuple[str, Any]:
+    rtag, value = _resolve_untyped(tag, text)
+    if tag in ("", rtag, STR_TAG, BINARY_TAG):
+        return rtag, value
+    if tag == FLOAT_TAG and rtag == INT_TAG:
+        return FLOAT_TAG, float(value)
+    raise _GoYAMLFail(f"cannot decode {_short_tag(rtag)} `{text}` as a {_short_tag(tag)}")
+
+
+def _resolve_untyped(tag: str, text: str) -> tuple[str, Any]:
+    if tag not in ("", STR_TAG, BOOL_TAG, INT_TAG, FLOAT_TAG, TIMESTAMP_TAG, NULL_TAG):
+        return tag, text
+    hint = _HINT.get(text[0]) if text else "N"
+    if hint and tag not in (STR_TAG, BINARY_TAG):
+        known = _RESOLVE_MAP.get(text)
+        if known is not None:
+            return known
+        if hint == ".":
+            number = _go_parse_dot_float(text)
+            if number is not None:
+                return FLOAT_TAG, number
+        elif hint in "DS":
+            return _resolve_number(tag, text)
+    return STR_TAG, text
+
+
+def _go_parse_dot_float(text: str) -> float | None:
+    return _go_parse_float(text.replace("_", ""))
+
+
+def _resolve_number(tag: str, text: str) -> tuple[str, Any]:
+    if tag in ("", TIMESTAMP_TAG) and is_timestamp(text):
+        return TIMESTAMP_TAG, text
+    plain = text.replace("_", "")
+    if plain:
+        number = _go_parse_int(plain)
+        if number is not None:
+            return INT_TAG, number
+        if _YAML_STYLE_FLOAT.match(plain):
+            real = _go_parse_float(plain)
+            if real is not None:
+                return FLOAT_TAG, real
+        for prefix, sign in (("0b", 1), ("-0b", -1)):
+            if plain.startswith(prefix):
+                digits = plain[len(prefix) :]
+                if digits and all(c in "01" for c in digits):
+                    value = sign * int(digits, 2)
+                    if _INT64_MIN <= value <= _UINT64_MAX:
+                        return INT_TAG, value
+                break
+    return STR_TAG, text
+
+
+def is_base60_float(text: str) -> bool:
+    """go-yaml v2 ``isBase60Float`` (YAML 1.1 sexagesimal numbers such as ``1:20``)."""
+    if not text or not (text[0] in "+-" or "0" <= text[0] <= "9") or ":" not in text:
+        return False
+    return bool(_BASE60_FLOAT.match(text))
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith(_LONG_PREFIX):
+        return "!!" + tag[len(_LONG_PREFIX) :]
+    return tag
+
+
+# ---------------------------------------------------------------------------
+# Nodes (go-yaml v2's parser.node) built from libyaml events
+# ---------------------------------------------------------------------------
+
+_SCALAR, _SEQ, _MAP, _ALIAS = 1, 2, 3, 4
+
+
+class _Node:
+    __slots__ = ("kind", "tag", "value", "implicit", "children", "alias", "anchor", "line")
+
+    def __init__(self, kind: int, tag: str, value: str, implicit: bool, anchor: str | None, line: int) -> None:
+        self.kind = kind
+        self.tag = tag
+        self.value = value
+        self.implicit = implicit
+        self.children: list[_Node] = []
+        self.alias: _Node | None = None
+        self.anchor = anchor
+        self.line = line
+
+
+class _EventLoader(_pyyaml.CSafeLoader):
+    """libyaml's event stream; tags are left unresolved (go-yaml resolves them)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # pragma: no cover - unused
+        return ""
+
+
+def _parse_first_document(text: str) -> _Node | None:
+    loader = _EventLoader(text)
+    try:
+        return _Builder(loader).document()
+    except _pyyaml.MarkedYAMLError as err:
+        raise _convert_marked_error(err) from None
+    except _pyyaml.YAMLError as err:
+        raise _GoYAMLFail(str(err)) from None
+    finally:
+        loader.dispose()
+
+
+def _convert_marked_error(err: Any) -> _GoYAMLFail:
+    """go-yaml's ``parser.fail``: problem line (+1 for scanner errors), else context line."""
+    problem = getattr(err, "problem", None) or "unknown problem parsing YAML content"
+    problem_mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    line = 0
+    if problem_mark is not None and problem_mark.line != 0:
+        line = problem_mark.line
+        if isinstance(err, _pyyaml.scanner.ScannerError):
+            line += 1
+    elif context_mark is not None and context_mark.line != 0:
+        line = context_mark.line
+    if problem == "found undefined alias":
+        return _GoYAMLFail(problem)
+    if line:
+        return _GoYAMLFail(f"line {line}: {problem}", line)
+    return _GoYAMLFail(problem)
+
+
+class _Builder:
+    """go-yaml v2 ``parser``: builds the node tree of the first document."""
+
+    def __init__(self, loader: _EventLoader) -> None:
+        self.loader = loader
+        self.anchors: dict[str, _Node] = {}
+
+    def document(self) -> _Node | None:
+        get = self.loader.get_event
+        get()  # stream start
+        event = get()
+        if isinstance(event, _pyyaml.StreamEndEvent):
+            return None
+        if event.version is not None and event.version != (1, 1):
+            line = event.start_mark.line
+            message = "found incompatible YAML document"
+            raise _GoYAMLFail(f"line {line}: {message}" if line else message, line or None)
+        node = self.node(get())
+        get()  # document end
+        return node
+
+    def node(self, event: Any) -> _Node:
+        line = event.start_mark.line
+        if isinstance(event, _pyyaml.ScalarEvent):
+            tag = event.tag or ""
+            if tag == "!":
+                tag = ""
+            node = _Node(_SCALAR, tag, event.value, bool(event.implicit[0]), event.anchor, line)
+            self.set_anchor(node)
+            return node
+        if isinstance(event, _pyyaml.AliasEvent):
+            target = self.anchors.get(event.anchor)
+            if target is None:
+                raise _GoYAMLFail(f"unknown anchor '{event.anchor}' referenced")
+            node = _Node(_ALIAS, "", event.anchor, False, None, line)
+            node.alias = target
+            return node
+        if isinstance(event, _pyyaml.SequenceStartEvent):
+            node = _Node(_SEQ, event.tag or "", "", bool(event.implicit), event.anchor, line)
+            end = _pyyaml.SequenceEndEvent
+        elif isinstance(event, _pyyaml.MappingStartEvent):
+            node = _Node(_MAP, event.tag or "", "", bool(event.implicit), event.anchor, line)
+            end = _pyyaml.MappingEndEvent
+        else:  # pragma: no cover - libyaml guarantees node events here
+            raise _GoYAMLFail(f"unexpected event {type(event).__name__}")
+        self.set_anchor(node)
+        get = self.loader.get_event
+        children = node.children
+        while True:
+            child = get()
+            if isinstance(child, end):
+                return node
+            children.append(self.node(child))
+
+    def set_anchor(self, node: _Node) -> None:
+        if node.anchor is not None:
+            self.anchors[node.anchor] = node
+
+
+# ---------------------------------------------------------------------------
+# go-yaml v2 decoding into interface{}, then sigs.k8s.io/yaml's JSON conversion
+# ---------------------------------------------------------------------------
+
+
+class _GoMap(dict):
+    """map[interface{}]interface{} as go-yaml builds it.
+
+    Keys are ``(python_type_name, key)`` pairs so that Go-distinct keys such as
+    ``1``, ``1.0`` and ``true`` stay distinct.
+    """
+
+    def go_items(self) -> list[tuple[Any, Any]]:
+        return [(key[1], value) for key, value in self.items()]
+
+
+class _Decoder:
+    def __init__(self) -> None:
+        self.active: set[int] = set()
+
+    def decode(self, node: _Node) -> Any:
+        kind = node.kind
+        if kind == _SCALAR:
+            return self.scalar(node)
+        if kind == _MAP:
+            out = _GoMap()
+            self.mapping(node, out)
+            return out
+        if kind == _SEQ:
+            return [self.decode(child) for child in node.children]
+        return self.alias(node)
+
+    def alias(self, node: _Node) -> Any:
+        target = node.alias
+        assert target is not None
+        if id(target) in self.active:
+            raise _GoYAMLFail(f"anchor '{node.value}' value contains itself")
+        self.active.add(id(target))
+        try:
+            return self.decode(target)
+        finally:
+            self.active.discard(id(target))
+
+    def scalar(self, node: _Node) -> Any:
+        if node.tag == "" and not node.implicit:
+            return node.value
+        tag, value = _resolve(node.tag, node.value)
+        if tag == BINARY_TAG:
+            return _decode_binary(value)
+        if tag == TIMESTAMP_TAG:
+            return node.value
+        return value
+
+    def mapping(self, node: _Node, out: _GoMap) -> None:
+        children = node.children
+        for i in range(0, len(children) - 1, 2):
+            key_node, value_node = children[i], children[i + 1]
+            if _is_merge(key_node):
+                self.merge(value_node, out)
+                continue
+            key = self.decode(key_node)
+            if isinstance(key, (list, _GoMap)):
+                raise _GoYAMLFail(f"invalid map key: {_go_sharp_v(key)}")
+            # Go map keys compare by type and value (1, 1.0 and true are distinct keys)
+            out[(type(key).__name__, key)] = self.decode(value_node)
+
+    def merge(self, node: _Node, out: _GoMap) -> None:
+        if node.kind == _MAP:
+            self.mapping(node, out)
+        elif node.kind == _ALIAS:
+            if node.alias is not None and node.alias.kind != _MAP:
+                raise _GoYAMLFail("map merge requires map or sequence of maps as the value")
+            self.merge_alias(node, out)
+        elif node.kind == _SEQ:
+            for child in reversed(node.children):
+                if child.kind == _ALIAS:
+                    if child.alias is not None and child.alias.kind != _MAP:
+                        raise _GoYAMLFail("map merge requires map or sequence of maps as the value")
+                    self.merge_alias(child, out)
+                elif child.kind != _MAP:
+                    raise _GoYAMLFail("map merge requires map or sequence of maps as the value")
+                else:
+                    self.mapping(child, out)
+        else:
+            raise _GoYAMLFail("map merge requires map or sequence of maps as the value")
+
+    def merge_alias(self, node: _Node, out: _GoMap) -> None:
+        target = node.alias
+        assert target is not None
+        if id(target) in self.active:
+            raise _GoYAMLFail(f"anchor '{node.value}' value contains itself")
+        self.active.add(id(target))
+        try:
+            self.mapping(target, out)
+        finally:
+            self.active.discard(id(target))
+
+
+def _is_merge(node: _Node) -> bool:
+    return node.kind == _SCALAR and node.value == "<<" and (node.implicit or node.tag == MERGE_TAG)
+
+
+def _decode_binary(text: str) -> str:
+    """!!binary: Go's base64.StdEncoding (newlines ignored) → bytes as a Go string."""
+    cleaned = text.replace("\r", "").replace("\n", "")
+    try:
+        if len(cleaned) % 4:
+            raise binascii.Error("padding")
+        data = base64.b64decode(cleaned, validate=True)
+    except (binascii.Error, ValueError):
+        raise _GoYAMLFail("!!binary value contains invalid base64 data") from None
+    return data.decode("utf-8", "replace")
+
+
+def _go_sharp_v(value: Any) -> str:
+    """Go's ``%#v`` of a decoded YAML value (for go-yaml / sigs.k8s.io error messages)."""
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _go_float_g(value, 64)
+    if isinstance(value, str):
+        return gojson.marshal_string(value, escape_html=False)
+    if isinstance(value, list):
+        return "[]interface {}{" + ", ".join(_go_sharp_v(v) for v in value) + "}"
+    if isinstance(value, _GoMap):
+        items = ", ".join(f"{_go_sharp_v(k)}:{_go_sharp_v(v)}" for k, v in value.go_items())
+        return "map[interface {}]interface {}{" + items + "}"
+    return repr(value)
+
+
+def _go_plus_sharp_v(value: Any) -> str:
+    """Go's ``%+#v`` for interface values inside error messages (top-level nil is ``<nil>``)."""
+    if value is None:
+        return "<nil>"
+    return _go_sharp_v(value)
+
+
+def _go_float_g(value: float, bits: int) -> str:
+    """``strconv.FormatFloat(value, 'g', -1, bits)``."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    if bits == 32:
+        digits, point = _shortest_float32(value)
+    else:
+        digits, point = gojson._shortest_digits(value)
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    sign = "-" if value < 0 else ""
+    exp = point - 1
+    if exp < -4 or exp >= _G_EPREC:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+_G_EPREC = 21
+
+
+def _shortest_float32(value: float) -> tuple[str, int]:
+    """Shortest decimal digits that round-trip ``value`` as a float32."""
+    try:
+        f32 = struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        f32 = math.copysign(_INF, value)
+    if math.isinf(f32):
+        return "inf", 0
+    for precision in range(1, 10):
+        text = f"{abs(f32):.{precision}e}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == abs(f32):
+            break
+    mantissa, _, exp_text = text.partition("e")
+    digits = mantissa.replace(".", "").rstrip("0") or "0"
+    return digits, int(exp_text) + 1
+
+
+def _float_key_string(value: float) -> str:
+    """sigs.k8s.io/yaml: a float map key becomes ``FormatFloat(k, 'g', -1, 32)``."""
+    try:
+        f32 = struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        f32 = math.copysign(_INF, value)
+    if math.isnan(f32):
+        return ".nan"
+    if math.isinf(f32):
+        return ".inf" if f32 > 0 else "-.inf"
+    if f32 == 0:
+        return "-0" if math.copysign(1.0, f32) < 0 else "0"
+    digits, point = _shortest_float32(f32)
+    sign = "-" if f32 < 0 else ""
+    exp = point - 1
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+class _JSONConverter:
+    """sigs.k8s.io/yaml ``convertToJSONableObject`` + the JSON round trip into interface{}."""
+
+    def __init__(self) -> None:
+        self.unsupported: str | None = None
+
+    def convert(self, value: Any) -> Any:
+        if isinstance(value, _GoMap):
+            out: dict[str, Any] = {}
+            for key, item in value.go_items():
+                out[self.key_string(key, item)] = self.convert(item)
+            return out
+        if isinstance(value, list):
+            return [self.convert(item) for item in value]
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int):
+            return float(value)
+        if isinstance(value, float):
+            if (math.isnan(value) or math.isinf(value)) and self.unsupported is None:
+                self.unsupported = gojson._go_special(value)
+            return value
+        return value
+
+    def key_string(self, key: Any, item: Any) -> str:
+        if isinstance(key, str):
+            return key
+        if isinstance(key, bool):
+            return "true" if key else "false"
+        if isinstance(key, int):
+            return str(key)
+        if isinstance(key, float):
+            return _float_key_string(key)
+        raise _GoYAMLFail(
+            "unsupported map key of type: %!s(<nil>), key: <nil>, value: " + _go_plus_sharp_v(item),
+        )
+
+
+def load_go(data: str | bytes) -> Any:
+    """go-yaml v2 ``Unmarshal`` of the first document into ``interface{}``.
+
+    Returns go-yaml's own values: ints stay ``int``, maps are dicts whose keys keep
+    their Go types (``_GoMap``; see :meth:`_GoMap.go_items`).
+    Raises :class:`YAMLError` (message ``yaml: ...``).
+    """
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    try:
+        root = _parse_first_document(text)
+        return None if root is None else _Decoder().decode(root)
+    except _GoYAMLFail as err:
+        raise YAMLError("yaml: " + err.message, line=err.line, cause="yaml: " + err.message) from None
+
+
+def load(data: str | bytes, *, filename: str | None = None) -> Any:
+    """Read YAML as Helm does: sigs.k8s.io/yaml ``Unmarshal`` into ``interface{}``.
+
+    Args:
+        data: the YAML text (only its first document is read, as go-yaml v2 does).
+        filename: unused by the message (Helm's callers add it); kept for callers.
+
+    Returns None/bool/float/str/list/dict: every number is a float64 (Python float),
+    map keys are strings.
+    Raises :class:`YAMLError` worded as sigs.k8s.io/yaml words it:
+    ``error converting YAML to JSON: yaml: line N: ...`` or
+    ``error converting YAML to JSON: json: unsupported value: NaN``.
+    """
+    try:
+        raw = load_go(data)
+    except YAMLError as err:
+        raise YAMLError(f"error converting YAML to JSON: {err}", line=err.line, cause=str(err)) from None
+    converter = _JSONConverter()
+    try:
+        value = converter.convert(raw)
+    except _GoYAMLFail as err:
+        raise YAMLError(f"error converting YAML to JSON: {err.message}", cause=err.message) from None
+    if converter.unsupported is not None:
+        cause = f"json: unsupported value: {converter.unsupported}"
+        raise YAMLError(f"error converting YAML to JSON: {cause}", cause=cause)
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    return gojson.go_type_name(value)
+
+
+def load_map(data: str | bytes, *, go_type: str = "map[string]interface {}") -> dict[str, Any]:
+    """sigs.k8s.io/yaml ``Unmarshal`` into a Go map (values files, ``fromYaml``).
+
+    A null document gives ``{}``. Raises :class:`YAMLError`; a non-map document gives
+    ``error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into
+    Go value of type <go_type>`` (Helm's values use ``go_type="common.Values"``).
+    """
+    value = load(data)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        cause = f"json: cannot unmarshal {_json_kind(value)} into Go value of type {go_type}"
+        raise YAMLError(f"error unmarshaling JSON: while decoding JSON: {cause}", cause=cause)
+    return value
+
+
+def load_list(data: str | bytes) -> list[Any] | None:
+    """sigs.k8s.io/yaml ``Unmarshal`` into ``[]interface{}`` (``fromYamlArray``).
+
+    A null document gives None (a nil slice). Raises :class:`YAMLError` as :func:`load_map`.
+    """
+    value = load(data)
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        cause = f"json: cannot unmarshal {_json_kind(value)} into Go value of type []interface {{}}"
+        raise YAMLError(f"error unmarshaling JSON: while decoding JSON: {cause}", cause=cause)
+    return value
+
+
+def load_metadata_dict(data: str | bytes) -> dict[str, Any]:
+    """Read a Chart.yaml-like document keeping the JSON types, for struct decoding.
+
+    Same as :func:`load_map` (the value sigs.k8s.io/yaml hands to ``json.Unmarshal``):
+    the loader checks each field's JSON kind (``gojson.go_type_name``) against the Go
+    struct field to report e.g. ``json: cannot unmarshal number into Go struct field
+    Metadata.version of type string``.
+    """
+    return load_map(data, go_type="chart.Metadata")
+
+
+def dump(value: Any) -> str:
+    """Helm's ``toYaml`` body: sigs.k8s.io/yaml ``Marshal`` (with its trailing newline)."""
+    raise NotImplementedError("yaml.dump")
+
+
+def dump_pretty(value: Any) -> str:
+    """Helm's ``toYamlPretty`` body."""
+    raise NotImplementedError("yaml.dump_pretty")
