@@ -42,52 +42,45 @@ class ValueOptions:
 
         Raises :class:`ValuesError` naming the file or flag that failed.
         """
-        from pyhelm.codec import json as helm_json
+        from pyhelm.chartutil.values import build_user_values
         from pyhelm.codec import yaml as helm_yaml
-        from pyhelm.strvals import parser as strvals
+        from pyhelm.strvals.parser import StrvalsError
 
-        base: dict[str, Any] = {}
+        documents = []
         for path in self.value_files:
             raw = read_file(path)
             try:
-                current = helm_yaml.load(raw) or {}
+                current = helm_yaml.load(raw)
             except helm_yaml.YAMLError as err:
                 raise ValuesError(f"failed to parse {path}: {err}") from err
-            if not isinstance(current, dict):
-                raise ValuesError(f"failed to parse {path}: error unmarshaling JSON: while decoding JSON: "
-                                  f"json: cannot unmarshal {type(current).__name__} into Go value of type map[string]interface {{}}")
-            base = merge_maps(base, current)
-        for value in self.json_values:
-            trimmed = value.strip()
-            if trimmed.startswith("{"):
-                try:
-                    parsed = helm_json.unmarshal(trimmed)
-                except Exception as err:
-                    raise ValuesError(f"failed parsing --set-json data JSON: {value}") from err
-                if not isinstance(parsed, dict):
-                    raise ValuesError(f"failed parsing --set-json data JSON: {value}")
-                base = merge_maps(base, parsed)
-            else:
-                _parse(strvals.parse_set_json, value, base, "failed parsing --set-json data {value}", plain=True)
-        for value in self.values:
-            _parse(strvals.parse_set, value, base, "failed parsing --set data: {err}")
-        for value in self.string_values:
-            _parse(strvals.parse_set_string, value, base, "failed parsing --set-string data: {err}")
-        for value in self.file_values:
-            _parse(strvals.parse_set_file, value, base, "failed parsing --set-file data: {err}",
-                   reader=lambda rel: read_file(rel).decode("utf-8", "replace"))
-        for value in self.literal_values:
-            _parse(strvals.parse_set_literal, value, base, "failed parsing --set-literal data: {err}")
-        return base
+            if current is not None and not isinstance(current, dict):
+                raise ValuesError(
+                    f"failed to parse {path}: error unmarshaling JSON: while decoding JSON: "
+                    f"json: cannot unmarshal {_json_kind(current)} into Go value of type map[string]interface {{}}"
+                )
+            documents.append(current)
+        try:
+            return build_user_values(
+                documents,
+                set_json=self.json_values,
+                set_values=self.values,
+                set_string=self.string_values,
+                set_file=self.file_values,
+                set_literal=self.literal_values,
+                file_reader=lambda rel: read_file(rel).decode("utf-8", "replace"),
+            )
+        except StrvalsError as err:
+            raise ValuesError(str(err)) from err
 
 
-def _parse(func: Any, value: str, base: dict[str, Any], message: str, *, plain: bool = False, **kwargs: Any) -> None:
-    try:
-        func(value, base, **kwargs)
-    except ValuesError:
-        raise
-    except Exception as err:  # strvals reports bad syntax with its own exception type
-        raise ValuesError(message.format(value=value, err=err)) from err
+def _json_kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "bool"
+    return "number"
 
 
 def read_file(path: str) -> bytes:
@@ -111,18 +104,6 @@ def read_file(path: str) -> bytes:
         raise ValuesError(f"read {path}: is a directory") from err
     except OSError as err:
         raise ValuesError(f"open {path}: {err.strerror.lower() if err.strerror else err}") from err
-
-
-def merge_maps(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Helm's ``mergeMaps``: nested maps merge recursively, any other value replaces."""
-    out = dict(base)
-    for key, value in override.items():
-        current = out.get(key)
-        if isinstance(value, dict) and isinstance(current, dict):
-            out[key] = merge_maps(current, value)
-        else:
-            out[key] = value
-    return out
 
 
 def add_value_flags(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,190 @@
+"""The ``template`` action: render a chart locally into the stream ``helm template`` prints.
+
+Helm implements ``helm template`` as a client-only dry-run install
+(``pkg/cmd/template.go`` over ``action.Install``); this module composes the same
+steps: name the release, load and check the chart, coalesce values, render, sort
+manifests and hooks, and assemble the output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyhelm.action.resources import RenderedRelease, ResourceError, render_release
+from pyhelm.releaseutil.manifest import Hook, split_manifests
+
+DEFAULT_RELEASE_NAME = "release-name"
+
+
+class TemplateError(Exception):
+    """``helm template`` failed; ``partial_output`` is what Helm still prints (``--debug``)."""
+
+    def __init__(self, message: str, partial_output: str = "") -> None:
+        super().__init__(message)
+        self.partial_output = partial_output
+
+
+@dataclass
+class TemplateOptions:
+    """What ``helm template`` takes besides the chart: one field per flag.
+
+    ``values`` are the user-supplied values (already merged from ``-f``/``--set``);
+    ``api_versions`` are extra ``Capabilities.APIVersions``; ``show_only`` are
+    ``-s`` globs relative to the chart (``templates/x.yaml``).
+    """
+
+    namespace: str = "default"
+    values: dict[str, Any] = field(default_factory=dict)
+    name_template: str = ""
+    generate_name: bool = False
+    release_name: str = DEFAULT_RELEASE_NAME
+    kube_version: str = ""
+    api_versions: list[str] = field(default_factory=list)
+    is_upgrade: bool = False
+    include_crds: bool = False
+    disable_hooks: bool = False
+    skip_tests: bool = False
+    show_only: list[str] = field(default_factory=list)
+    output_dir: str = ""
+    use_release_name: bool = False
+    render_subchart_notes: bool = False
+    skip_schema_validation: bool = False
+    hide_secret: bool = False
+    chart_version: str = ""
+    debug: bool = False
+
+
+def name_and_chart(args: list[str], options: TemplateOptions) -> tuple[str, str]:
+    """Pick the release name and chart reference from positional arguments.
+
+    Follows Helm's ``Install.NameAndChart``. Raises :class:`TemplateError`.
+    """
+    if len(args) > 2:
+        raise TemplateError(f"expected at most two arguments, unexpected arguments: {', '.join(args[2:])}")
+    if len(args) == 2:
+        if options.generate_name:
+            raise TemplateError("cannot set --generate-name and also specify a name")
+        if options.name_template:
+            raise TemplateError("cannot set --name-template and also specify a name")
+        return args[0], args[1]
+    if options.name_template:
+        return render_name_template(options.name_template), args[0]
+    if options.generate_name:
+        base = os.path.basename(args[0].rstrip("/")) or "chart"
+        base = base.split(".", 1)[0] or "chart"
+        return f"{base}-{int(time.time())}", args[0]
+    if options.release_name:
+        return options.release_name, args[0]
+    raise TemplateError("must either provide a name or specify --generate-name")
+
+
+def render_name_template(text: str) -> str:
+    """Render ``--name-template`` with Sprig functions and no data (Helm ``TemplateName``)."""
+    from pyhelm.engine.environment import TemplateSet
+    from pyhelm.engine.funcs import sprig_functions
+
+    tset = TemplateSet(sprig_functions())
+    tset.add("name-template", text)
+    return tset.execute("name-template", None)
+
+
+def run(args: list[str], options: TemplateOptions) -> str:
+    """Render the chart named by ``args`` (``[NAME] CHART``) and return the output text.
+
+    Raises :class:`TemplateError` with Helm's message; its ``partial_output`` holds
+    the rendered files when ``--debug`` asks to see invalid YAML.
+    """
+    name, chart_ref = name_and_chart(args, options)
+    try:
+        rendered = render_release(
+            chart_ref,
+            name,
+            options.values,
+            namespace=options.namespace,
+            is_upgrade=options.is_upgrade,
+            kube_version=options.kube_version,
+            api_versions=options.api_versions,
+            include_crds=options.include_crds,
+            skip_schema_validation=options.skip_schema_validation,
+            render_subchart_notes=options.render_subchart_notes,
+            hide_secret=options.hide_secret,
+            output_dir=options.output_dir,
+            use_release_name=options.use_release_name,
+        )
+    except ResourceError as err:
+        message = str(err)
+        partial = err.partial_output if options.debug else ""
+        if err.partial_output and not options.debug:
+            message += "\n\nUse --debug flag to render out invalid YAML"
+        raise TemplateError(message, partial) from err
+    return template_output(rendered, options)
+
+
+def template_output(rendered: RenderedRelease, options: TemplateOptions) -> str:
+    """Assemble the printed stream: manifests, then hooks, filtered by ``--show-only``.
+
+    Follows ``pkg/cmd/template.go``. With ``--output-dir`` the hooks are written to
+    files and only the ``wrote ...`` lines are returned.
+    """
+    hooks = [h for h in rendered.hooks if not (options.skip_tests and "test" in h.events)]
+    if options.output_dir:
+        return rendered.written + _write_hooks(hooks, rendered.release_name, options)
+    stream = rendered.manifest.strip() + "\n"
+    if not options.disable_hooks:
+        for hook in hooks:
+            stream += f"---\n# Source: {hook.path}\n{hook.manifest}\n"
+    if not options.show_only:
+        return stream
+    return _show_only(stream, options.show_only)
+
+
+_SOURCE = re.compile(r"# Source: [^/]+/(.+)")
+
+
+def _show_only(stream: str, patterns: list[str]) -> str:
+    documents = split_manifests(stream)
+    selected: list[str] = []
+    for pattern in patterns:
+        pattern = pattern.replace(os.sep, "/")
+        missing = True
+        for doc in documents:
+            match = _SOURCE.search(doc)
+            if match is None:
+                continue
+            if not _path_matches(pattern, match.group(1)):
+                continue
+            selected.append(doc)
+            missing = False
+        if missing:
+            raise TemplateError(f"could not find template {pattern} in chart")
+    return "".join(f"---\n{doc}\n" for doc in selected)
+
+
+def _path_matches(pattern: str, name: str) -> bool:
+    """Go's ``filepath.Match``; a malformed pattern matches nothing, as in Helm."""
+    from pyhelm.chart.helmignore import BadPatternError, go_path_match
+
+    try:
+        return go_path_match(pattern, name)
+    except BadPatternError:
+        return False
+
+
+def _write_hooks(hooks: list[Hook], release_name: str, options: TemplateOptions) -> str:
+    out_dir = Path(options.output_dir)
+    if options.use_release_name:
+        out_dir = out_dir / release_name
+    lines = ""
+    for hook in hooks:
+        target = out_dir / hook.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = "a" if target.exists() else "w"
+        with target.open(mode) as handle:
+            handle.write(f"---\n# Source: {hook.path}\n{hook.manifest}\n")
+        lines += f"wrote {target}\n"
+    return lines
