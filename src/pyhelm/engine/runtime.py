@@ -369,6 +369,8 @@ def _escape_rune(ch: str, quote: str, ascii_only: bool) -> str:
     code = ord(ch)
     if code < 0x20 or code == 0x7F:
         return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # an invalid UTF-8 byte kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
     if 0xD800 <= code <= 0xDFFF:
         return "\\ufffd"
     if code < 0x10000:
@@ -545,13 +547,14 @@ class _Printer:
         self.pad_nozero(body)
 
     def fmt_c(self, c: int) -> None:
-        self.pad_nozero(_rune_char(c))
+        self.pad(_rune_char(c))
 
     def fmt_qc(self, c: int) -> None:
         ch = _rune_char(c)
-        self.pad_nozero(go_quote(ch, ascii_only=self.plus, quote="'"))
+        self.pad(go_quote(ch, ascii_only=self.plus, quote="'"))
 
     def fmt_unicode(self, u: int) -> None:
+        u &= (1 << 64) - 1  # Go formats the operand as a uint64
         prec = 4
         if self.prec_present and self.prec > 4:
             prec = self.prec
@@ -647,7 +650,10 @@ def _print_arg(p: _Printer, arg: Any, verb: str) -> None:
         p.fmt_s(type_name(arg))
         return
     if verb == "p":
-        _fmt_pointer(p, arg, verb)
+        if isinstance(arg, (bool, int, float, str)):
+            _bad_verb(p, verb, arg)
+        else:
+            _fmt_pointer(p, arg, verb)
         return
     if isinstance(arg, (bytes, bytearray)):
         _fmt_bytes(p, bytes(arg), verb, "[]byte", arg)
@@ -778,7 +784,9 @@ def _fmt_pointer(p: _Printer, v: Any, verb: str) -> None:
         p.sharp = old_sharp
         return
     if verb in "bodxX":
-        p.fmt_integer(addr, {"b": 2, "o": 8, "d": 10}.get(verb, 16), verb, _UDIGITS if verb == "X" else _LDIGITS)
+        p.fmt_integer(
+            addr, {"b": 2, "o": 8, "d": 10}.get(verb, 16), verb, _UDIGITS if verb == "X" else _LDIGITS
+        )
         return
     _bad_verb(p, verb, v)
 
@@ -893,7 +901,7 @@ def _fmt_bytes(p: _Printer, b: bytes, verb: str, tname: str, arg: Any) -> None:
     elif verb == "X":
         p.fmt_sbx(b, _UDIGITS)
     elif verb == "q":
-        p.fmt_q(_bytes_to_str(b))
+        p.fmt_q(bytes(b).decode("utf-8", "surrogateescape"))
     else:
         _print_list(p, [GoUint(c) for c in b], verb, 0)
 
