@@ -1,0 +1,616 @@
+"""``Chart.yaml`` as Helm reads, validates and writes it (``pkg/chart/v2`` ``Metadata``).
+
+Reading follows ``sigs.k8s.io/yaml.Unmarshal`` into the Go struct: go-yaml v2 values,
+numbers and booleans stored into string fields become their text (floats through
+``strconv.FormatFloat(f, 'g', -1, 32)``), then ``encoding/json`` decodes the object with
+keys in sorted order, matching field names case-insensitively and reporting the first
+type mismatch as Go does (``json: cannot unmarshal number into Go struct field
+Metadata.keywords of type []string``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import struct
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from pyhelm.chart.archive import ChartLoadError
+from pyhelm.chart.model import Dependency, Lock, Maintainer, Metadata
+
+API_VERSION_V1 = "v1"
+API_VERSION_V2 = "v2"
+
+_ALIAS_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
+
+
+class ValidationError(ChartLoadError):
+    """Helm's ``chart.ValidationError``: ``str(err)`` is ``validation: <message>``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"validation: {message}")
+        self.message = message
+
+
+class DecodeError(ChartLoadError):
+    """A YAML document did not fit the Go struct; ``str(err)`` is sigs.k8s.io/yaml's message."""
+
+
+# ---------------------------------------------------------------------------
+# Go-typed decoding of YAML into the chart structs
+
+# A field type is a string: "string", "bool", "any", "[]T", "map[string]string",
+# "*Maintainer", "*Dependency", "time".
+_STRUCTS: dict[str, list[tuple[str, str]]] = {
+    "Metadata": [
+        ("name", "string"), ("home", "string"), ("sources", "[]string"), ("version", "string"),
+        ("description", "string"), ("keywords", "[]string"), ("maintainers", "[]*Maintainer"),
+        ("icon", "string"), ("apiVersion", "string"), ("condition", "string"), ("tags", "string"),
+        ("appVersion", "string"), ("deprecated", "bool"), ("annotations", "map[string]string"),
+        ("kubeVersion", "string"), ("dependencies", "[]*Dependency"), ("type", "string"),
+    ],
+    "Maintainer": [("name", "string"), ("email", "string"), ("url", "string")],
+    "Dependency": [
+        ("name", "string"), ("version", "string"), ("repository", "string"), ("condition", "string"),
+        ("tags", "[]string"), ("enabled", "bool"), ("import-values", "[]any"), ("alias", "string"),
+    ],
+    "Lock": [("generated", "time"), ("digest", "string"), ("dependencies", "[]*Dependency")],
+}  # fmt: skip
+
+_GO_TYPE_NAMES = {
+    "[]*Maintainer": "[]*v2.Maintainer",
+    "[]*Dependency": "[]*v2.Dependency",
+    "*Maintainer": "v2.Maintainer",
+    "*Dependency": "v2.Dependency",
+    "[]any": "[]interface {}",
+    "any": "interface {}",
+    "time": "time.Time",
+}
+
+
+def _go_type(ftype: str) -> str:
+    return _GO_TYPE_NAMES.get(ftype, ftype)
+
+
+def format_float32(value: float) -> str:
+    """Go's ``strconv.FormatFloat(value, 'g', -1, 32)``: shortest float32 digits, ``%e`` past 1e6."""
+    if math.isnan(value):
+        return "NaN"
+    try:
+        f32 = struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        f32 = math.copysign(math.inf, value)
+    if math.isinf(f32):
+        return "+Inf" if f32 > 0 else "-Inf"
+    if f32 == 0:
+        return "-0" if math.copysign(1.0, f32) < 0 else "0"
+    for precision in range(0, 10):
+        text = f"{abs(f32):.{precision}e}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == abs(f32):
+            break
+    mantissa, _, exp_text = text.partition("e")
+    digits = mantissa.replace(".", "").rstrip("0") or "0"
+    exp = int(exp_text)
+    sign = "-" if f32 < 0 else ""
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    point = exp + 1
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return sign + digits + "0" * (point - len(digits))
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
+def _scalar_text(value: Any) -> str | None:
+    """sigs.k8s.io/yaml: the text a number or bool becomes when the target field is a string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_float32(value)
+    return None
+
+
+def _items(mapping: Any) -> list[tuple[Any, Any]]:
+    go_items = getattr(mapping, "go_items", None)
+    return list(go_items()) if callable(go_items) else list(mapping.items())
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    text = _scalar_text(key)
+    if text is None:
+        raise DecodeError(
+            f"error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {key!r}"
+        )
+    return text
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+class _Decoder:
+    """Decode go-yaml values into the chart structs, remembering Go's first type error."""
+
+    def __init__(self) -> None:
+        self.error: str | None = None
+
+    def fail(self, value: Any, struct_name: str | None, path: str, ftype: str) -> None:
+        if self.error is not None:
+            return
+        kind = _json_kind(value)
+        if struct_name is None:
+            self.error = f"json: cannot unmarshal {kind} into Go value of type {_go_type(ftype)}"
+        else:
+            self.error = f"json: cannot unmarshal {kind} into Go struct field {struct_name}.{path} of type {_go_type(ftype)}"
+
+    def value(self, value: Any, ftype: str, struct_name: str | None, path: str, default: Any) -> Any:
+        if value is None:
+            return default
+        if ftype == "string":
+            text = value if isinstance(value, str) else _scalar_text(value)
+            if text is None:
+                self.fail(value, struct_name, path, ftype)
+                return default
+            return text
+        if ftype == "bool":
+            if isinstance(value, bool):
+                return value
+            self.fail(value, struct_name, path, ftype)
+            return default
+        if ftype == "any":
+            return _plain_json(value)
+        if ftype == "time":
+            return self.time(value, struct_name, path, default)
+        if ftype.startswith("[]"):
+            return self.slice(value, ftype, struct_name, path, default)
+        if ftype == "map[string]string":
+            if not isinstance(value, dict):
+                self.fail(value, struct_name, path, ftype)
+                return default
+            out: dict[str, str] = {}
+            for key, item in sorted(((_key_text(k), v) for k, v in _items(value)), key=lambda kv: kv[0]):
+                out[key] = self.value(item, "string", struct_name, path, "")
+            return out
+        if ftype.startswith("*"):
+            if not isinstance(value, dict):
+                self.fail(value, struct_name, path, ftype)
+                return default
+            return self.struct(value, ftype[1:], path)
+        raise AssertionError(ftype)
+
+    def slice(self, value: Any, ftype: str, struct_name: str | None, path: str, default: Any) -> Any:
+        if not isinstance(value, list):
+            self.fail(value, struct_name, path, ftype)
+            return default
+        elem = ftype[2:]
+        zero: Any = None if elem.startswith("*") or elem == "any" else ("" if elem == "string" else None)
+        return [self.value(item, elem, struct_name, path, zero) for item in value]
+
+    def time(self, value: Any, struct_name: str | None, path: str, default: Any) -> Any:
+        if not isinstance(value, str):
+            self.fail(value, struct_name, path, "time")
+            return default
+        try:
+            return _parse_rfc3339(value)
+        except ValueError:
+            if self.error is None:
+                self.error = f'parsing time "{value}" as "2006-01-02T15:04:05Z07:00": cannot parse "{value}" as "2006"'
+            return default
+
+    def struct(self, value: Any, name: str, parent_path: str) -> dict[str, Any]:
+        fields = _STRUCTS[name]
+        out: dict[str, Any] = {}
+        pairs = sorted(((_key_text(k), v) for k, v in _items(value)), key=lambda kv: kv[0])
+        for key, item in pairs:
+            field = _find_field(fields, key)
+            if field is None:
+                continue
+            fname, ftype = field
+            path = f"{parent_path}.{fname}" if parent_path else fname
+            out[fname] = self.value(item, ftype, name, path, out.get(fname))
+        return out
+
+
+def _find_field(fields: list[tuple[str, str]], key: str) -> tuple[str, str] | None:
+    for field in fields:
+        if field[0] == key:
+            return field
+    folded = key.casefold()
+    for field in fields:
+        if field[0].casefold() == folded:
+            return field
+    return None
+
+
+def _plain_json(value: Any) -> Any:
+    """A go-yaml value as ``encoding/json`` decodes it into ``interface{}`` (numbers are float64)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, list):
+        return [_plain_json(v) for v in value]
+    if isinstance(value, dict):
+        return {_key_text(k): _plain_json(v) for k, v in _items(value)}
+    return value
+
+
+def _parse_rfc3339(text: str) -> _dt.datetime:
+    if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", text):
+        raise ValueError(text)
+    main, frac = text, ""
+    match = re.match(r"(.*T\d\d:\d\d:\d\d)(\.\d+)?(.*)", text)
+    if match:
+        main, frac, zone = match.group(1), match.group(2) or "", match.group(3)
+        frac = (frac + "000000")[1:7] if frac else ""
+        main = main + ("." + frac if frac else "") + ("+00:00" if zone == "Z" else zone)
+    return _dt.datetime.fromisoformat(main)
+
+
+def _load_go_yaml(data: bytes, what: str) -> Any:
+    """go-yaml v2 values of the first document, errors worded as sigs.k8s.io/yaml words them."""
+    from pyhelm.codec import yaml as goyaml
+
+    try:
+        return goyaml.load_go(data)
+    except goyaml.YAMLError as err:
+        raise DecodeError(f"cannot load {what}: error converting YAML to JSON: {err}") from None
+
+
+def _decode_document(data: bytes, what: str, struct_name: str) -> dict[str, Any]:
+    raw = _load_go_yaml(data, what)
+    decoder = _Decoder()
+    try:
+        if raw is None:
+            fields: dict[str, Any] = {}
+        elif not isinstance(raw, dict):
+            decoder.fail(raw, None, "", "v2." + struct_name)
+            fields = {}
+        else:
+            fields = decoder.struct(raw, struct_name, "")
+    except DecodeError as err:
+        raise DecodeError(f"cannot load {what}: {err}") from None
+    if decoder.error is not None:
+        raise DecodeError(f"cannot load {what}: error unmarshaling JSON: while decoding JSON: {decoder.error}")
+    return fields
+
+
+# ---------------------------------------------------------------------------
+# building the model
+
+
+def _maintainer(fields: dict[str, Any] | None) -> Maintainer | None:
+    if fields is None:
+        return None
+    return Maintainer(name=fields.get("name", ""), email=fields.get("email", ""), url=fields.get("url", ""))
+
+
+def _dependency(fields: dict[str, Any] | None) -> Dependency | None:
+    if fields is None:
+        return None
+    return Dependency(
+        name=fields.get("name", ""),
+        version=fields.get("version", ""),
+        repository=fields.get("repository", ""),
+        condition=fields.get("condition", ""),
+        tags=list(fields.get("tags") or []),
+        enabled=bool(fields.get("enabled", False)),
+        import_values=list(fields.get("import-values") or []),
+        alias=fields.get("alias", ""),
+    )
+
+
+def _apply_metadata(md: Metadata, fields: dict[str, Any]) -> None:
+    simple = {
+        "name": "name", "home": "home", "version": "version", "description": "description",
+        "icon": "icon", "apiVersion": "api_version", "condition": "condition", "tags": "tags",
+        "appVersion": "app_version", "kubeVersion": "kube_version", "type": "type",
+    }  # fmt: skip
+    for json_name, attr in simple.items():
+        if json_name in fields:
+            setattr(md, attr, fields[json_name])
+    if "deprecated" in fields:
+        md.deprecated = fields["deprecated"]
+    if fields.get("sources") is not None:
+        md.sources = list(fields["sources"])
+    if fields.get("keywords") is not None:
+        md.keywords = list(fields["keywords"])
+    if fields.get("annotations") is not None:
+        md.annotations = dict(fields["annotations"])
+    if fields.get("maintainers") is not None:
+        md.maintainers = [_maintainer(m) for m in fields["maintainers"]]  # type: ignore[misc]
+    if fields.get("dependencies") is not None:
+        md.dependencies = [_dependency(d) for d in fields["dependencies"]]  # type: ignore[misc]
+
+
+def parse_metadata(data: bytes, *, into: Metadata | None = None, what: str = "Chart.yaml") -> Metadata:
+    """Decode ``Chart.yaml`` bytes into :class:`Metadata` (sigs.k8s.io/yaml ``Unmarshal``).
+
+    ``into`` is updated in place when given (Helm decodes ``requirements.yaml`` into the
+    already-loaded metadata). No validation and no apiVersion defaulting happen here.
+    Raises :class:`DecodeError` with Helm's wording, e.g. ``cannot load Chart.yaml:
+    error converting YAML to JSON: yaml: line 4: ...``.
+    """
+    md = into if into is not None else Metadata()
+    _apply_metadata(md, _decode_document(data, what, "Metadata"))
+    return md
+
+
+def parse_lock(data: bytes, *, what: str = "Chart.lock") -> Lock:
+    """Decode ``Chart.lock`` / ``requirements.lock`` into :class:`Lock`. Raises :class:`DecodeError`."""
+    fields = _decode_document(data, what, "Lock")
+    generated = fields.get("generated")
+    lock = Lock(digest=fields.get("digest", ""))
+    lock.generated = generated.isoformat().replace("+00:00", "Z") if isinstance(generated, _dt.datetime) else ""
+    lock.dependencies = [_dependency(d) for d in fields.get("dependencies") or []]  # type: ignore[misc]
+    return lock
+
+
+# ---------------------------------------------------------------------------
+# validation
+
+
+def sanitize_string(text: str) -> str:
+    """Helm's ``sanitizeString``: Unicode spaces become ``' '``, non-printable runes are dropped."""
+    out = []
+    for ch in text:
+        if _is_go_space(ch):
+            out.append(" ")
+        elif _is_go_print(ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def _is_go_space(ch: str) -> bool:
+    if ch in "\t\n\v\f\r \x85\xa0":
+        return True
+    return ord(ch) > 0xFF and unicodedata.category(ch) == "Zs" or ch in "\u2028\u2029"
+
+
+def _is_go_print(ch: str) -> bool:
+    if ch == " ":
+        return True
+    return unicodedata.category(ch)[0] in "LMNPS"
+
+
+_SEMVER_RE = re.compile(
+    r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
+    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+)
+
+
+def is_valid_semver(text: str) -> bool:
+    """Masterminds semver v3 ``NewVersion`` accepts ``text``."""
+    try:
+        from pyhelm.semver.version import Version
+
+        Version.parse(text)
+        return True
+    except ImportError:  # pragma: no cover - the semver package is part of pyhelm
+        pass
+    except Exception:
+        return False
+    m = _SEMVER_RE.fullmatch(text)  # pragma: no cover
+    if m is None:  # pragma: no cover
+        return False
+    pre = m.group(5) or ""  # pragma: no cover
+    return all(not (p.isdigit() and len(p) > 1 and p[0] == "0") for p in pre.split(".") if pre)  # pragma: no cover
+
+
+def _sanitize_list(items: list[str]) -> None:
+    for i, item in enumerate(items):
+        items[i] = sanitize_string(item)
+
+
+def validate_maintainer(m: Maintainer | None) -> None:
+    """Helm ``Maintainer.Validate``: nil entries are refused; strings are sanitized in place."""
+    if m is None:
+        raise ValidationError("maintainers must not contain empty or null nodes")
+    m.name = sanitize_string(m.name)
+    m.email = sanitize_string(m.email)
+    m.url = sanitize_string(m.url)
+
+
+def validate_dependency(d: Dependency | None) -> None:
+    """Helm ``Dependency.Validate``: nil entries and bad alias characters are refused."""
+    if d is None:
+        raise ValidationError("dependencies must not contain empty or null nodes")
+    d.name = sanitize_string(d.name)
+    d.version = sanitize_string(d.version)
+    d.repository = sanitize_string(d.repository)
+    d.condition = sanitize_string(d.condition)
+    _sanitize_list(d.tags)
+    if d.alias and not _ALIAS_RE.match(d.alias):
+        raise ValidationError(f"dependency {_go_quote(d.name)} has disallowed characters in the alias")
+
+
+def validate(md: Metadata | None) -> None:
+    """Helm's ``Metadata.Validate``: sanitize strings in place and check required fields.
+
+    Raises :class:`ValidationError` (``validation: chart.metadata.name is required``,
+    ``chart.metadata.name "a/b" is invalid``, ``chart.metadata.name "." is not allowed``,
+    ``chart.metadata.version "x" is invalid``, ``chart.metadata.type must be application or
+    library``, alias and duplicate-dependency errors...).
+    """
+    if md is None:
+        raise ValidationError("chart.metadata is required")
+    for attr in ("name", "description", "home", "icon", "condition", "tags", "app_version", "kube_version"):
+        setattr(md, attr, sanitize_string(getattr(md, attr)))
+    _sanitize_list(md.sources)
+    _sanitize_list(md.keywords)
+    if not md.api_version:
+        raise ValidationError("chart.metadata.apiVersion is required")
+    if not md.name:
+        raise ValidationError("chart.metadata.name is required")
+    if md.name in (".", ".."):
+        raise ValidationError(f"chart.metadata.name {_go_quote(md.name)} is not allowed")
+    if md.name != _go_base(md.name):
+        raise ValidationError(f"chart.metadata.name {_go_quote(md.name)} is invalid")
+    if not md.version:
+        raise ValidationError("chart.metadata.version is required")
+    if not is_valid_semver(md.version):
+        raise ValidationError(f"chart.metadata.version {_go_quote(md.version)} is invalid")
+    if md.type not in ("", "application", "library"):
+        raise ValidationError("chart.metadata.type must be application or library")
+    for m in md.maintainers:
+        validate_maintainer(m)
+    seen: set[str] = set()
+    for d in md.dependencies:
+        validate_dependency(d)
+        key = d.alias or d.name
+        if key in seen:
+            raise ValidationError(f"more than one dependency with name or alias {_go_quote(key)}")
+        seen.add(key)
+
+
+def _go_base(name: str) -> str:
+    trimmed = name.rstrip("/")
+    if not trimmed:
+        return "/" if name else "."
+    return trimmed.rsplit("/", 1)[-1]
+
+
+def _go_quote(text: str) -> str:
+    """Go's ``%q`` (strconv.Quote) for a string."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif unicodedata.category(ch)[0] in "LMNPS" or ch == " ":
+            out.append(ch)
+        elif code < 0x80:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+
+
+# ---------------------------------------------------------------------------
+# output shapes
+
+
+def maintainer_go_json(m: Maintainer) -> dict[str, Any]:
+    """A maintainer as Helm marshals it (all fields omitempty)."""
+    out: dict[str, Any] = {}
+    for key, value in (("name", m.name), ("email", m.email), ("url", m.url)):
+        if value:
+            out[key] = value
+    return out
+
+
+def dependency_go_json(d: Dependency) -> dict[str, Any]:
+    """A dependency as Helm marshals it: ``name`` and ``repository`` always, the rest omitempty."""
+    out: dict[str, Any] = {"name": d.name}
+    if d.version:
+        out["version"] = d.version
+    out["repository"] = d.repository
+    optional: list[tuple[str, Any]] = [
+        ("condition", d.condition), ("tags", d.tags), ("enabled", d.enabled),
+        ("import-values", d.import_values), ("alias", d.alias),
+    ]  # fmt: skip
+    for key, value in optional:
+        if value:
+            out[key] = list(value) if isinstance(value, list) else value
+    return out
+
+
+def to_go_json(md: Metadata) -> dict[str, Any]:
+    """``Metadata`` as Helm's ``json.Marshal`` shapes it, in Go field order, omitempty fields dropped.
+
+    Used for ``helm show chart`` (via YAML), release records and ``toJson``.
+    """
+    fields: list[tuple[str, Any, Callable[[Any], Any] | None]] = [
+        ("name", md.name, None), ("home", md.home, None), ("sources", md.sources, list),
+        ("version", md.version, None), ("description", md.description, None),
+        ("keywords", md.keywords, list),
+        ("maintainers", md.maintainers, lambda ms: [maintainer_go_json(m) for m in ms]),
+        ("icon", md.icon, None), ("apiVersion", md.api_version, None), ("condition", md.condition, None),
+        ("tags", md.tags, None), ("appVersion", md.app_version, None), ("deprecated", md.deprecated, None),
+        ("annotations", md.annotations, dict), ("kubeVersion", md.kube_version, None),
+        ("dependencies", md.dependencies, lambda ds: [dependency_go_json(d) for d in ds]),
+        ("type", md.type, None),
+    ]  # fmt: skip
+    out: dict[str, Any] = {}
+    for key, value, convert in fields:
+        if value:
+            out[key] = convert(value) if convert else value
+    return out
+
+
+def lock_go_json(lock: Lock) -> dict[str, Any]:
+    """``Lock`` as Helm marshals it (``generated``, ``digest``, ``dependencies``; none omitted)."""
+    return {
+        "generated": lock.generated or "0001-01-01T00:00:00Z",
+        "digest": lock.digest,
+        "dependencies": [dependency_go_json(d) for d in lock.dependencies] or None,
+    }
+
+
+def template_chart(md: Metadata, *, is_root: bool = True) -> dict[str, Any]:
+    """The ``.Chart`` value templates see in Helm v4: a map with Go field names.
+
+    Keys (sorted as Go prints maps): APIVersion, Annotations, AppVersion, Condition,
+    Dependencies (maps: Alias Condition Enabled ImportValues Name Repository Tags
+    Version), Deprecated, Description, Home, Icon, IsRoot, Keywords, KubeVersion,
+    Maintainers (maps: Email Name URL), Name, Sources, Tags, Type, Version.
+    """
+    return {
+        "APIVersion": md.api_version,
+        "Annotations": dict(md.annotations),
+        "AppVersion": md.app_version,
+        "Condition": md.condition,
+        "Dependencies": [_template_dependency(d) for d in md.dependencies],
+        "Deprecated": md.deprecated,
+        "Description": md.description,
+        "Home": md.home,
+        "Icon": md.icon,
+        "IsRoot": is_root,
+        "Keywords": list(md.keywords),
+        "KubeVersion": md.kube_version,
+        "Maintainers": [{"Email": m.email, "Name": m.name, "URL": m.url} for m in md.maintainers],
+        "Name": md.name,
+        "Sources": list(md.sources),
+        "Tags": md.tags,
+        "Type": md.type,
+        "Version": md.version,
+    }
+
+
+def _template_dependency(d: Dependency) -> dict[str, Any]:
+    return {
+        "Alias": d.alias,
+        "Condition": d.condition,
+        "Enabled": d.enabled,
+        "ImportValues": list(d.import_values),
+        "Name": d.name,
+        "Repository": d.repository,
+        "Tags": list(d.tags),
+        "Version": d.version,
+    }
