@@ -1,0 +1,523 @@
+"""Sprig's regular expression functions on Go RE2 syntax, run by Python's ``re``.
+
+:func:`translate` rewrites a Go pattern into an equivalent Python one (``\\z``, ``$``
+meaning end of text, ASCII ``\\d \\w \\s``, POSIX classes ``[[:alpha:]]``, ``\\Q..\\E``,
+mid-pattern flags ``(?i)``, ``(?<name>``) and rejects what RE2 rejects
+(backreferences, lookaround, nested repetition) with Go's error text.
+
+Match iteration follows Go: an empty match right after the previous match is skipped.
+The ``must`` functions raise ``error parsing regexp: ...``; the others (except
+``regexMatch``, which returns false) raise Go's ``regexp.MustCompile`` panic text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pyhelm.engine.errors import FuncError
+from pyhelm.engine.funcs._args import want_int, want_str
+
+
+class RegexSyntaxError(ValueError):
+    """A pattern RE2 rejects; ``str(err)`` is Go's ``error parsing regexp: ...`` text."""
+
+
+_POSIX = {
+    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ",
+    "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9", "graph": "!-~", "lower": "a-z",
+    "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z",
+    "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+}
+_PERL_CLASS = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
+_UNICODE_CLASS = {"L": "[^\\W\\d_]", "N": "\\d", "Nd": "\\d", "Lu": "[A-Z\\u00c0-\\u00de]",
+                  "Ll": "[a-z\\u00df-\\u00ff]"}
+_REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
+
+
+def _err(kind: str, text: str) -> RegexSyntaxError:
+    return RegexSyntaxError(f"error parsing regexp: {kind}: `{text}`")
+
+
+class _Translator:
+    """One pass over a Go pattern producing Python ``re`` source."""
+
+    def __init__(self, pattern: str) -> None:
+        self.src = pattern
+        self.pos = 0
+        self.out: list[str] = []
+        self.multiline = False
+        # per open group: how many extra ")" to emit when it closes (scoped flags)
+        self.groups: list[int] = [0]
+        self.can_repeat = False
+
+    def run(self) -> str:
+        while self.pos < len(self.src):
+            self.step()
+        if len(self.groups) > 1:
+            raise _err("missing closing )", self.src)
+        self.out.append(")" * self.groups[0])
+        return "".join(self.out)
+
+    def step(self) -> None:
+        ch = self.src[self.pos]
+        if ch == "\\":
+            self.out.append(self.escape(in_class=False))
+            self.can_repeat = True
+        elif ch == "[":
+            self.out.append(self.char_class())
+            self.can_repeat = True
+        elif ch == "(":
+            self.open_group()
+        elif ch == ")":
+            self.close_group()
+        elif ch in "*+?":
+            self.repetition(ch, 1)
+        elif ch == "{" and _REPEAT.match(self.src, self.pos):
+            match = _REPEAT.match(self.src, self.pos)
+            assert match is not None
+            self.check_repeat_counts(match)
+            self.repetition(match.group(0), len(match.group(0)))
+        elif ch == "{":
+            self.out.append("\\{")
+            self.pos += 1
+            self.can_repeat = True
+        elif ch == "$":
+            self.out.append("$" if self.multiline else "\\Z")
+            self.pos += 1
+            self.can_repeat = True
+        elif ch == "|":
+            self.out.append("|")
+            self.pos += 1
+            self.can_repeat = False
+        else:
+            self.out.append(re.escape(ch) if ch in "}" else ch)
+            self.pos += 1
+            self.can_repeat = ch != "^"
+
+    def check_repeat_counts(self, match: re.Match[str]) -> None:
+        low = int(match.group(1))
+        high = match.group(3)
+        if low > 1000 or (high and int(high) > 1000) or (high and int(high) < low):
+            raise _err("invalid repeat count", match.group(0))
+
+    def repetition(self, op: str, width: int) -> None:
+        if not self.can_repeat:
+            text = self.src[self.pos: self.pos + width]
+            prev = self.src[self.pos - 1: self.pos] if self.pos else ""
+            if prev and prev in "*+?}":
+                start = self.src.rfind(prev, 0, self.pos)
+                raise _err("invalid nested repetition operator", self.src[start: self.pos + width])
+            raise _err("missing argument to repetition operator", text)
+        self.pos += width
+        lazy = self.src.startswith("?", self.pos)
+        if lazy:
+            self.pos += 1
+        self.out.append(op + ("?" if lazy else ""))
+        self.can_repeat = False
+        nxt = self.src[self.pos: self.pos + 1]
+        if nxt and (nxt in "*+?" or (nxt == "{" and _REPEAT.match(self.src, self.pos))):
+            end = self.pos + 1
+            raise _err("invalid nested repetition operator", self.src[self.pos - width - int(lazy): end])
+
+    def open_group(self) -> None:
+        src, pos = self.src, self.pos
+        if not src.startswith("(?", pos):
+            self.out.append("(")
+            self.groups.append(0)
+            self.pos += 1
+            self.can_repeat = False
+            return
+        if src.startswith("(?P<", pos) or src.startswith("(?<", pos):
+            start = pos + (4 if src.startswith("(?P<", pos) else 3)
+            end = src.find(">", start)
+            name = src[start:end] if end >= 0 else ""
+            if end < 0 or not re.fullmatch(r"[A-Za-z0-9_]+", name):
+                if src.startswith("(?<", pos) and src[pos + 3: pos + 4] in ("=", "!"):
+                    raise _err("invalid or unsupported Perl syntax", src[pos: pos + 4])
+                raise _err("invalid named capture", src[pos: end + 1 if end >= 0 else len(src)])
+            self.out.append(f"(?P<{name}>")
+            self.groups.append(0)
+            self.pos = end + 1
+            self.can_repeat = False
+            return
+        match = re.compile(r"\(\?([imsU]*)(?:-([imsU]*))?([:)])").match(src, pos)
+        if not match or (match.group(2) == "" and match.group(0).endswith("-)")):
+            raise _err("invalid or unsupported Perl syntax", src[pos: pos + 3])
+        on = match.group(1).replace("U", "")
+        off = (match.group(2) or "").replace("U", "")
+        if "m" in on:
+            self.multiline = True
+        flags = on + ("-" + off if off else "")
+        self.pos = match.end()
+        self.can_repeat = False
+        if match.group(3) == ":":
+            self.out.append(f"(?{flags}:" if flags else "(?:")
+            self.groups.append(0)
+        elif flags:
+            self.out.append(f"(?{flags}:")
+            self.groups[-1] += 1
+
+    def close_group(self) -> None:
+        if len(self.groups) == 1:
+            raise _err("unexpected )", self.src)
+        extra = self.groups.pop()
+        self.out.append(")" * extra + ")")
+        self.pos += 1
+        self.can_repeat = True
+
+    def escape(self, *, in_class: bool) -> str:
+        src = self.src
+        if self.pos + 1 >= len(src):
+            raise _err("trailing backslash at end of expression", "")
+        ch = src[self.pos + 1]
+        self.pos += 2
+        if ch in _PERL_CLASS:
+            body = _PERL_CLASS[ch]
+            return body if in_class else f"[{body}]"
+        if ch.lower() in _PERL_CLASS:
+            body = _PERL_CLASS[ch.lower()]
+            return f"\\{ch}" if in_class else f"[^{body}]"
+        if ch in "pP":
+            return self.unicode_class(ch == "P", in_class)
+        if ch == "Q" and not in_class:
+            end = src.find("\\E", self.pos)
+            literal = src[self.pos:] if end < 0 else src[self.pos:end]
+            self.pos = len(src) if end < 0 else end + 2
+            return re.escape(literal)
+        if ch == "z" and not in_class:
+            return "\\Z"
+        if ch in "AbB" and not in_class:
+            return "\\" + ch
+        if ch == "x":
+            return self.hex_escape()
+        if ch in "01234567":
+            digits = re.match(r"[0-7]{1,3}", src[self.pos - 1: self.pos + 2])
+            assert digits is not None
+            if ch != "0" and len(digits.group(0)) == 1:
+                raise _err("invalid escape sequence", "\\" + ch)
+            self.pos += len(digits.group(0)) - 1
+            return f"\\u{int(digits.group(0), 8):04x}"
+        if ch in "afnrtv" or (ch.isascii() and not ch.isalnum()):
+            return "\\" + ch
+        raise _err("invalid escape sequence", "\\" + ch)
+
+    def hex_escape(self) -> str:
+        src = self.src
+        if src.startswith("{", self.pos):
+            end = src.find("}", self.pos)
+            digits = src[self.pos + 1: end] if end >= 0 else ""
+            if end < 0 or not re.fullmatch(r"[0-9A-Fa-f]+", digits) or int(digits, 16) > 0x10FFFF:
+                raise _err("invalid escape sequence", src[self.pos - 2: end + 1 if end >= 0 else len(src)])
+            self.pos = end + 1
+            return f"\\U{int(digits, 16):08x}"
+        digits = src[self.pos: self.pos + 2]
+        if not re.fullmatch(r"[0-9A-Fa-f]{2}", digits):
+            raise _err("invalid escape sequence", src[self.pos - 2: self.pos + 2])
+        self.pos += 2
+        return f"\\x{digits}"
+
+    def unicode_class(self, negated: bool, in_class: bool) -> str:
+        src = self.src
+        if src.startswith("{", self.pos):
+            end = src.find("}", self.pos)
+            name = src[self.pos + 1: end] if end >= 0 else ""
+            self.pos = end + 1 if end >= 0 else len(src)
+        else:
+            name = src[self.pos: self.pos + 1]
+            self.pos += 1
+        if name.startswith("^"):
+            negated, name = not negated, name[1:]
+        body = _UNICODE_CLASS.get(name)
+        if body is None:
+            raise _err("invalid character class range", f"\\p{{{name}}}")
+        if in_class:
+            inner = body[1:-1] if body.startswith("[") else body
+            if negated or inner.startswith("^"):
+                raise _err("invalid character class range", f"\\p{{{name}}}")
+            return inner
+        if negated:
+            return f"[^{body[1:-1]}]" if body.startswith("[") and not body.startswith("[^") else (
+                f"[{body[2:-1]}]" if body.startswith("[^") else f"[^{body}]".replace("[^\\d]", "\\D"))
+        return body
+
+    def char_class(self) -> str:
+        src = self.src
+        start = self.pos
+        self.pos += 1
+        parts = ["["]
+        if src.startswith("^", self.pos):
+            parts.append("^")
+            self.pos += 1
+        first = True
+        while True:
+            if self.pos >= len(src):
+                raise _err("missing closing ]", src[start:])
+            ch = src[self.pos]
+            if ch == "]" and not first:
+                self.pos += 1
+                break
+            first = False
+            if src.startswith("[:", self.pos):
+                end = src.find(":]", self.pos + 2)
+                if end >= 0:
+                    name = src[self.pos + 2: end]
+                    negated = name.startswith("^")
+                    body = _POSIX.get(name.lstrip("^"))
+                    if body is None:
+                        raise _err("invalid character class range", src[self.pos: end + 2])
+                    if negated:
+                        raise _err("invalid character class range", src[self.pos: end + 2])
+                    parts.append(body)
+                    self.pos = end + 2
+                    continue
+            if ch == "\\":
+                parts.append(self.escape(in_class=True))
+                continue
+            parts.append("\\" + ch if ch in "[&~|" else ch)
+            self.pos += 1
+        parts.append("]")
+        return "".join(parts)
+
+
+def translate(pattern: str) -> str:
+    """Translate a Go RE2 pattern to Python ``re`` syntax; raises RegexSyntaxError."""
+    return _Translator(pattern).run()
+
+
+@functools.lru_cache(maxsize=512)
+def compile_go(pattern: str) -> re.Pattern[str]:
+    """Compile a Go regular expression; raises RegexSyntaxError with Go's message."""
+    source = translate(pattern)
+    try:
+        return re.compile(source)
+    except re.error as err:
+        raise RegexSyntaxError(f"error parsing regexp: {err.msg}: `{pattern}`") from err
+
+
+def _compile(pattern: Any, must: bool) -> re.Pattern[str]:
+    pattern = want_str(pattern)
+    try:
+        return compile_go(pattern)
+    except RegexSyntaxError as err:
+        if must:
+            raise FuncError(str(err)) from err
+        raise FuncError(f"regexp: Compile(`{pattern}`): {err}") from err
+
+
+def go_matches(regex: re.Pattern[str], text: str, limit: int = -1) -> Iterator[re.Match[str]]:
+    """Go's match iteration (``FindAll``): skip an empty match abutting the previous match."""
+    prev_end = -1
+    count = 0
+    for match in regex.finditer(text):
+        if limit >= 0 and count >= limit:
+            return
+        if match.start() == match.end() and match.start() == prev_end:
+            continue
+        prev_end = match.end()
+        count += 1
+        yield match
+
+
+def expand(template: str, match: re.Match[str]) -> str:
+    """Go ``Regexp.Expand``: ``$1``, ``${1}``, ``$name``, ``${name}``, ``$$`` in ``template``."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        dollar = template.find("$", pos)
+        if dollar < 0:
+            out.append(template[pos:])
+            return "".join(out)
+        out.append(template[pos:dollar])
+        pos = dollar + 1
+        if template.startswith("$", pos):
+            out.append("$")
+            pos += 1
+            continue
+        parsed = _extract(template, pos)
+        if parsed is None:
+            out.append("$")
+            continue
+        name, pos = parsed
+        out.append(_group_text(match, name))
+
+
+def _extract(template: str, pos: int) -> tuple[str, int] | None:
+    brace = template.startswith("{", pos)
+    i = pos + 1 if brace else pos
+    start = i
+    while i < len(template) and (template[i].isalnum() or template[i] == "_"):
+        i += 1
+    if i == start:
+        return None
+    name = template[start:i]
+    if brace:
+        if not template.startswith("}", i):
+            return None
+        i += 1
+    return name, i
+
+
+def _group_text(match: re.Match[str], name: str) -> str:
+    if name.isdigit() and name.isascii():
+        if name[0] == "0" and len(name) > 1:
+            return ""
+        num = int(name)
+        if num <= match.re.groups:
+            return match.group(num) or ""
+        return ""
+    if name in match.re.groupindex:
+        return match.group(name) or ""
+    return ""
+
+
+def _replace(regex: re.Pattern[str], text: str, repl: Callable[[re.Match[str]], str]) -> str:
+    out: list[str] = []
+    pos = 0
+    for match in go_matches(regex, text):
+        out.append(text[pos: match.start()])
+        out.append(repl(match))
+        pos = match.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def go_split(regex: re.Pattern[str], text: str, n: int) -> list[str]:
+    """Go ``Regexp.Split(text, n)``."""
+    if n == 0:
+        return []
+    if regex.pattern and text == "":
+        return [""]
+    parts: list[str] = []
+    begin = end = 0
+    for match in go_matches(regex, text, n):
+        if n > 0 and len(parts) == n - 1:
+            break
+        end = match.start()
+        if match.end() != 0:
+            parts.append(text[begin:end])
+        begin = match.end()
+    if end != len(text):
+        parts.append(text[begin:])
+    return parts
+
+
+def _match(pattern: Any, text: Any, must: bool) -> bool:
+    text = want_str(text)
+    try:
+        regex = _compile(pattern, must)
+    except FuncError:
+        if must:
+            raise
+        return False
+    return regex.search(text) is not None
+
+
+def _find_all(pattern: Any, text: Any, n: Any, must: bool) -> list[str]:
+    regex, text, n = _compile(pattern, must), want_str(text), want_int(n)
+    return [m.group(0) for m in go_matches(regex, text, n)]
+
+
+def _find(pattern: Any, text: Any, must: bool) -> str:
+    regex, text = _compile(pattern, must), want_str(text)
+    match = regex.search(text)
+    return match.group(0) if match else ""
+
+
+def _replace_all(pattern: Any, text: Any, repl: Any, must: bool) -> str:
+    regex, text, repl = _compile(pattern, must), want_str(text), want_str(repl)
+    return _replace(regex, text, lambda m: expand(repl, m))
+
+
+def _replace_all_literal(pattern: Any, text: Any, repl: Any, must: bool) -> str:
+    regex, text, repl = _compile(pattern, must), want_str(text), want_str(repl)
+    return _replace(regex, text, lambda m: repl)
+
+
+def _split(pattern: Any, text: Any, n: Any, must: bool) -> list[str]:
+    regex, text, n = _compile(pattern, must), want_str(text), want_int(n)
+    return go_split(regex, text, n)
+
+
+def regex_quote_meta(text: Any) -> str:
+    """``regexQuoteMeta STRING``: Go ``regexp.QuoteMeta`` (backslash before ``\\.+*?()|[]{}^$``)."""
+    return "".join("\\" + c if c in "\\.+*?()|[]{}^$" else c for c in want_str(text))
+
+
+def regex_match(pattern: Any, text: Any) -> bool:
+    """``regexMatch REGEX STRING``: whether REGEX matches anywhere; a bad REGEX gives false."""
+    return _match(pattern, text, False)
+
+
+def must_regex_match(pattern: Any, text: Any) -> bool:
+    """``mustRegexMatch REGEX STRING``: like regexMatch; a bad REGEX raises FuncError."""
+    return _match(pattern, text, True)
+
+
+def regex_find_all(pattern: Any, text: Any, n: Any) -> list[str]:
+    """``regexFindAll REGEX STRING N``: up to N matches (all when N < 0)."""
+    return _find_all(pattern, text, n, False)
+
+
+def must_regex_find_all(pattern: Any, text: Any, n: Any) -> list[str]:
+    """``mustRegexFindAll REGEX STRING N``."""
+    return _find_all(pattern, text, n, True)
+
+
+def regex_find(pattern: Any, text: Any) -> str:
+    """``regexFind REGEX STRING``: the first match or ""."""
+    return _find(pattern, text, False)
+
+
+def must_regex_find(pattern: Any, text: Any) -> str:
+    """``mustRegexFind REGEX STRING``."""
+    return _find(pattern, text, True)
+
+
+def regex_replace_all(pattern: Any, text: Any, repl: Any) -> str:
+    """``regexReplaceAll REGEX STRING REPL``: replace matches, expanding ``$1``/``${name}`` in REPL."""
+    return _replace_all(pattern, text, repl, False)
+
+
+def must_regex_replace_all(pattern: Any, text: Any, repl: Any) -> str:
+    """``mustRegexReplaceAll REGEX STRING REPL``."""
+    return _replace_all(pattern, text, repl, True)
+
+
+def regex_replace_all_literal(pattern: Any, text: Any, repl: Any) -> str:
+    """``regexReplaceAllLiteral REGEX STRING REPL``: replace matches with REPL verbatim."""
+    return _replace_all_literal(pattern, text, repl, False)
+
+
+def must_regex_replace_all_literal(pattern: Any, text: Any, repl: Any) -> str:
+    """``mustRegexReplaceAllLiteral REGEX STRING REPL``."""
+    return _replace_all_literal(pattern, text, repl, True)
+
+
+def regex_split(pattern: Any, text: Any, n: Any) -> list[str]:
+    """``regexSplit REGEX STRING N``: Go ``Regexp.Split``."""
+    return _split(pattern, text, n, False)
+
+
+def must_regex_split(pattern: Any, text: Any, n: Any) -> list[str]:
+    """``mustRegexSplit REGEX STRING N``."""
+    return _split(pattern, text, n, True)
+
+
+FUNCS: dict[str, Callable[..., Any]] = {
+    "regexMatch": regex_match,
+    "mustRegexMatch": must_regex_match,
+    "regexFindAll": regex_find_all,
+    "mustRegexFindAll": must_regex_find_all,
+    "regexFind": regex_find,
+    "mustRegexFind": must_regex_find,
+    "regexReplaceAll": regex_replace_all,
+    "mustRegexReplaceAll": must_regex_replace_all,
+    "regexReplaceAllLiteral": regex_replace_all_literal,
+    "mustRegexReplaceAllLiteral": must_regex_replace_all_literal,
+    "regexSplit": regex_split,
+    "mustRegexSplit": must_regex_split,
+    "regexQuoteMeta": regex_quote_meta,
+}
