@@ -127,8 +127,9 @@ def _number(lit: str) -> int | float:
 class Reader:
     """Evaluates one pipeline-less command the way text/template would call our functions."""
 
-    def __init__(self, values: dict[str, Any]) -> None:
+    def __init__(self, values: dict[str, Any], capabilities: Any = None) -> None:
         self.values = values
+        self.capabilities = capabilities
 
     def run(self, text: str) -> Any:
         toks = _tokens(text)
@@ -174,6 +175,11 @@ class Reader:
 
     def _field(self, path: str) -> Any:
         parts = path.split(".")[1:]
+        if parts[0] == "Capabilities":
+            cur = self.capabilities
+            for part in parts[1:]:
+                cur = getattr(cur, part)
+            return cur
         assert parts[0] == "Values", path
         cur: Any = self.values
         for part in parts[1:]:
@@ -468,3 +474,94 @@ def test_html_js_urlquery(tmp_path: Path, reader: Reader) -> None:
 def test_type_kind_and_tostring(tmp_path: Path, reader: Reader) -> None:
     exprs = [f"{fn} {value}" for fn in ("typeOf", "kindOf", "toString") for value in VALUE_EXPRS]
     check_all(tmp_path, reader, exprs)
+
+
+# ---------------------------------------------------------------------------
+# Struct-like objects: .Capabilities (a *common.Capabilities) rebuilt in Python
+
+
+class GoStruct:
+    """A struct-like test object as the engine's objects present themselves to the runtime."""
+
+    def __init__(self, go_type: str, fields: dict[str, Any]) -> None:
+        self.__go_type__ = go_type
+        self._fields = fields
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_fields"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __go_fields__(self) -> dict[str, Any]:
+        return self._fields
+
+
+class PtrStringerStruct(GoStruct):
+    """A struct whose String method has a pointer receiver (like common.KubeVersion)."""
+
+    __go_string_ptr__ = True
+
+    def __go_string__(self) -> str:
+        return self._fields["Version"]
+
+
+class VersionSet(list):
+    __go_type__ = "common.VersionSet"
+
+
+@pytest.fixture(scope="module")
+def caps_reader(tmp_path_factory: pytest.TempPathFactory) -> Reader:
+    import json
+
+    root = tmp_path_factory.mktemp("caps")
+    raw = ref_template(root, "{{ toJson .Capabilities }}")
+    data = json.loads(raw)
+    kv = data["KubeVersion"]
+    hv = data["HelmVersion"]
+    kube = PtrStringerStruct(
+        "common.KubeVersion",
+        {"Version": kv["Version"], "normalizedVersion": kv["Version"], "Major": kv["Major"], "Minor": kv["Minor"]},
+    )
+    helm = GoStruct(
+        "version.BuildInfo",
+        {
+            "Version": hv.get("version", ""),
+            "GitCommit": hv.get("git_commit", ""),
+            "GitTreeState": hv.get("git_tree_state", ""),
+            "GoVersion": hv.get("go_version", ""),
+            "KubeClientVersion": hv.get("kube_client_version", ""),
+        },
+    )
+    caps = GoStruct(
+        "*common.Capabilities",
+        {"KubeVersion": kube, "APIVersions": VersionSet(data["APIVersions"]), "HelmVersion": helm},
+    )
+    return Reader(_as_go_values(ref_values_yaml(VALUES)), caps)
+
+
+def test_structs(tmp_path: Path, caps_reader: Reader) -> None:
+    kv, hv, caps = ".Capabilities.KubeVersion", ".Capabilities.HelmVersion", ".Capabilities"
+    exprs = [kv, hv, caps, f"{kv}.Major", f"print {kv} 1", f"print {caps}", f"toString {kv}"]
+    for verb in ("%v", "%+v", "%#v", "%T", "%s", "%d", "%q", "%x", "%10.3v"):
+        exprs += [f'printf "{verb}" {x}' for x in (kv, hv, caps, f"{caps}.APIVersions")]
+    exprs += [f"typeOf {x}" for x in (kv, caps, f"{caps}.APIVersions")]
+    exprs += [f"kindOf {x}" for x in (kv, caps, f"{caps}.APIVersions")]
+    exprs += [f"eq {caps} {caps}", f"eq {kv} {kv}", f"eq {hv} {hv}", f"eq {kv} nil", f"len {caps}.APIVersions"]
+    exprs += [f"index {caps}.APIVersions 1", f"not {caps}", f"not {kv}"]
+    check_all(tmp_path, caps_reader, exprs)
+
+
+def test_struct_errors(tmp_path: Path, caps_reader: Reader) -> None:
+    kv, caps = ".Capabilities.KubeVersion", ".Capabilities"
+    exprs = [
+        f"len {caps}",
+        f"len {kv}",
+        f"index {caps} 0",
+        f"index {kv} 0",
+        f"eq {caps}.APIVersions {caps}.APIVersions",
+        f"eq {kv} 1",
+        f"eq {caps} {kv}",
+        f"lt {kv} {kv}",
+    ]
+    check_errors(tmp_path, caps_reader, exprs)

@@ -111,7 +111,8 @@ def type_name(v: Any) -> str:
 
     Returns ``<nil>`` for None, ``bool``, ``int``, ``float64``, ``string``,
     ``[]uint8``, ``[]interface {}``, ``map[string]interface {}``; an object's
-    ``__go_type__`` (or its class name).
+    ``__go_type__`` (or its class name). A ``dict``/``list`` subclass with a
+    ``__go_type__`` is a named map/slice type (``common.Values``, ``engine.files``).
     """
     if v is None:
         return _NIL
@@ -125,6 +126,9 @@ def type_name(v: Any) -> str:
         return "float64"
     if isinstance(v, str):
         return "string"
+    named = getattr(v, "__go_type__", None)
+    if named:
+        return named
     if isinstance(v, (bytes, bytearray)):
         return "[]uint8"
     if isinstance(v, (list, tuple)):
@@ -667,11 +671,27 @@ def _handle_methods(p: _Printer, arg: Any, verb: str) -> bool:
         return False
     if verb not in "vsxXq":
         return False
-    method = getattr(arg, "__go_string__", None)
-    if method is None or isinstance(arg, type):
+    method = _stringer(arg, addressable=False)
+    if method is None:
         return False
     _fmt_string(p, method(), verb, arg)
     return True
+
+
+def _stringer(v: Any, addressable: bool) -> Any:
+    """The bound ``__go_string__`` fmt may call on ``v``, or None.
+
+    ``__go_string_ptr__ = True`` marks a String method with a pointer receiver: fmt
+    sees it only on pointer-typed values, text/template also on addressable ones.
+    """
+    if isinstance(v, type):
+        return None
+    method = getattr(v, "__go_string__", None)
+    if method is None:
+        return None
+    if getattr(v, "__go_string_ptr__", False) and not addressable and not type_name(v).startswith("*"):
+        return None
+    return method
 
 
 def _print_value(p: _Printer, v: Any, verb: str, depth: int) -> None:
@@ -747,10 +767,12 @@ def _print_map(p: _Printer, v: dict, verb: str, depth: int) -> None:
     p.write("}" if p.sharp_v else "]")
 
 
-def _print_struct(p: _Printer, v: Any, verb: str, depth: int) -> None:
+def _print_struct(p: _Printer, v: Any, verb: str, depth: int, deref: bool = False) -> None:
     tname = _obj_type(v)
     is_ptr = tname.startswith("*")
-    if is_ptr:
+    if is_ptr and deref:
+        tname = tname[1:]
+    elif is_ptr:
         if depth > 0:
             _fmt_pointer(p, v, verb)
             return
@@ -925,10 +947,21 @@ def format_v(v: Any) -> str:
 def print_value(v: Any) -> str:
     """How text/template writes a pipeline's final value.
 
-    None → ``<no value>``; anything else → ``fmt.Sprint`` of it.
+    None → ``<no value>``; anything else → ``fmt.Sprint`` of it, except that a
+    pointer-typed object prints what it points to (``{...}``, not ``&{...}``) and a
+    pointer-receiver Stringer (``__go_string_ptr__``) is honoured.
     """
     if v is None:
         return NO_VALUE
+    if _is_struct(v):
+        method = _stringer(v, addressable=True)
+        if method is not None:
+            return format_v(method())
+        if kind_name(v) == "ptr":
+            # text/template prints what a pointer points to
+            p = _Printer()
+            _print_struct(p, v, "v", 0, deref=True)
+            return p.text()
     return format_v(v)
 
 
@@ -1154,8 +1187,8 @@ def to_go_string(v: Any) -> str:
         return v
     if isinstance(v, (bytes, bytearray)):
         return _bytes_to_str(bytes(v))
-    method = getattr(v, "__go_string__", None)
-    if method is not None and not isinstance(v, type):
+    method = _stringer(v, addressable=False)
+    if method is not None:
         return method()
     return format_v(v)
 
@@ -1207,6 +1240,10 @@ def _eq_other(a: Any, b: Any) -> bool:
         raise FuncError(f"non-comparable type {_percent_s(b)}: {type_name(b)}")
     if kb == "ptr":
         return a is b
+    if kb == "struct":
+        if type_name(a) != type_name(b):
+            return False
+        return a is b or _fields(a) == _fields(b)
     return bool(a == b)
 
 
