@@ -1,0 +1,574 @@
+"""Sprig's crypto functions (sprig v3.3 ``crypto.go``) as Helm installs them.
+
+Hashes (``sha1sum sha256sum sha512sum adler32sum``), ``bcrypt``/``htpasswd``,
+``derivePassword`` (the Master Password algorithm), ``randBytes``, AES-CBC
+``encryptAES``/``decryptAES``, private keys (``genPrivateKey``) and X.509
+certificates (``genCA``, ``genSelfSignedCert``, ``genSignedCert`` and their
+``WithKey`` variants, ``buildCustomCert``) returned as :class:`Certificate`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as _dt
+import hashlib
+import hmac
+import ipaddress
+import os
+import secrets
+import struct
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from pyhelm.engine.errors import FuncError
+from pyhelm.engine.funcs._args import want_int, want_list, want_str, wrong_type
+
+# --------------------------------------------------------------------------- hashes
+
+
+def sha1sum(value: Any) -> str:
+    """Sprig ``sha1sum STR`` → hex SHA-1 of the UTF-8 bytes."""
+    return hashlib.sha1(want_str(value).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def sha256sum(value: Any) -> str:
+    """Sprig ``sha256sum STR`` → hex SHA-256."""
+    return hashlib.sha256(want_str(value).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def sha512sum(value: Any) -> str:
+    """Sprig ``sha512sum STR`` → hex SHA-512."""
+    return hashlib.sha512(want_str(value).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def adler32sum(value: Any) -> str:
+    """Sprig ``adler32sum STR`` → the Adler-32 checksum in decimal."""
+    return str(zlib.adler32(want_str(value).encode("utf-8", "surrogateescape")))
+
+
+# --------------------------------------------------------------------------- passwords
+
+
+def _bcrypt_hash(password: str) -> str:
+    import bcrypt as bcrypt_lib
+
+    raw = password.encode("utf-8", "surrogateescape")
+    if len(raw) > 72:
+        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+    return bcrypt_lib.hashpw(raw, bcrypt_lib.gensalt(rounds=10, prefix=b"2a")).decode("ascii")
+
+
+def bcrypt(value: Any) -> str:
+    """Sprig ``bcrypt STR`` → a ``$2a$10$`` bcrypt hash (or Sprig's failure text for > 72 bytes)."""
+    return _bcrypt_hash(want_str(value))
+
+
+def htpasswd(username: Any, password: Any) -> str:
+    """Sprig ``htpasswd USER PASS`` → ``USER:<bcrypt hash>``; ``invalid username: U`` if it has ``:``."""
+    user, pw = want_str(username), want_str(password)
+    if ":" in user:
+        return f"invalid username: {user}"
+    return f"{user}:{_bcrypt_hash(pw)}"
+
+
+_MASTER_SEED = b"com.lyndir.masterpassword"
+
+_PASSWORD_TEMPLATES: dict[str, list[str]] = {
+    "maximum": ["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
+    "long": [
+        "CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv",
+        "CvccCvcvCvcvno", "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc",
+        "CvcvCvcvnoCvcc", "CvcvCvcvCvccno", "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno",
+        "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno", "CvccnoCvcvCvcc", "CvccCvcvnoCvcc",
+        "CvccCvcvCvccno",
+    ],
+    "medium": ["CvcnoCvc", "CvcCvcno"],
+    "short": ["Cvcn"],
+    "basic": ["aaanaaan", "aannaaan", "aaannaaa"],
+    "pin": ["nnnn"],
+}
+
+_TEMPLATE_CHARS = {
+    "V": "AEIOU",
+    "C": "BCDFGHJKLMNPQRSTVWXYZ",
+    "v": "aeiou",
+    "c": "bcdfghjklmnpqrstvwxyz",
+    "A": "AEIOUBCDFGHJKLMNPQRSTVWXYZ",
+    "a": "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz",
+    "n": "0123456789",
+    "o": "@&%?,=[]_:-+*$#!'^~;()/.",
+    "x": "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()",
+}
+
+
+def _want_uint32(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < (1 << 32):
+        return value
+    raise wrong_type("uint32", value)
+
+
+def derive_password(counter: Any, password_type: Any, password: Any, user: Any, site: Any) -> str:
+    """Sprig ``derivePassword COUNTER TYPE PASSWORD USER SITE`` (Master Password v3 derivation).
+
+    scrypt(N=32768, r=8, p=2) of PASSWORD salted with the seed and USER, then an
+    HMAC-SHA256 over SITE and COUNTER picks a template of TYPE (maximum, long,
+    medium, short, basic, pin). Unknown TYPE → ``cannot find password template T``.
+    """
+    count = _want_uint32(counter)
+    kind, pw, usr, st = (want_str(v) for v in (password_type, password, user, site))
+    templates = _PASSWORD_TEMPLATES.get(kind)
+    if templates is None:
+        return f"cannot find password template {kind}"
+    user_b, site_b = usr.encode(), st.encode()
+    salt = _MASTER_SEED + struct.pack(">I", len(user_b)) + user_b
+    key = hashlib.scrypt(pw.encode(), salt=salt, n=32768, r=8, p=2, dklen=64, maxmem=128 * 1024 * 1024)
+    message = _MASTER_SEED + struct.pack(">I", len(site_b)) + site_b + struct.pack(">I", count)
+    seed = hmac.new(key, message, hashlib.sha256).digest()
+    template = templates[seed[0] % len(templates)]
+    chars = []
+    for i, cls in enumerate(template):
+        alphabet = _TEMPLATE_CHARS[cls]
+        chars.append(alphabet[seed[i + 1] % len(alphabet)])
+    return "".join(chars)
+
+
+def rand_bytes(count: Any) -> str:
+    """Sprig ``randBytes N`` → base64 of N cryptographically random bytes."""
+    n = want_int(count)
+    if n < 0:
+        raise FuncError("runtime error: makeslice: len out of range")
+    return base64.b64encode(secrets.token_bytes(n)).decode("ascii")
+
+
+# --------------------------------------------------------------------------- AES
+
+
+def _aes_key(password: str) -> bytes:
+    return password.encode("utf-8", "surrogateescape")[:32].ljust(32, b"\0")
+
+
+def encrypt_aes(password: Any, plaintext: Any) -> str:
+    """Sprig ``encryptAES KEY TEXT`` → base64(IV + AES-256-CBC(PKCS#7-padded TEXT)).
+
+    The key is KEY's bytes truncated or zero-padded to 32. Empty TEXT gives ``""``.
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key, text = want_str(password), want_str(plaintext)
+    if text == "":
+        return ""
+    content = text.encode("utf-8", "surrogateescape")
+    pad = 16 - len(content) % 16
+    content += bytes([pad]) * pad
+    iv = os.urandom(16)
+    enc = Cipher(algorithms.AES(_aes_key(key)), modes.CBC(iv)).encryptor()
+    return base64.b64encode(iv + enc.update(content) + enc.finalize()).decode("ascii")
+
+
+def decrypt_aes(password: Any, crypt64: Any) -> str:
+    """Sprig ``decryptAES KEY B64`` → the plaintext of :func:`encrypt_aes` output.
+
+    Raises FuncError with Go's messages: bad base64 (``illegal base64 data at input
+    byte N``), short or misaligned input and bad padding (Go runtime panics).
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key, text = want_str(password), want_str(crypt64)
+    if text == "":
+        return ""
+    crypt = go_b64decode(text)
+    if len(crypt) < 16:
+        raise FuncError(f"runtime error: slice bounds out of range [:16] with capacity {len(crypt)}")
+    iv, body = crypt[:16], crypt[16:]
+    if len(body) % 16:
+        raise FuncError("crypto/cipher: input not full blocks")
+    if not body:
+        raise FuncError("runtime error: index out of range [-1]")
+    dec = Cipher(algorithms.AES(_aes_key(key)), modes.CBC(iv)).decryptor()
+    plain = dec.update(body) + dec.finalize()
+    end = len(plain) - plain[-1]
+    if end < 0:
+        raise FuncError(f"runtime error: slice bounds out of range [:{end}]")
+    return plain[:end].decode("utf-8", "surrogateescape")
+
+
+def go_b64decode(text: str) -> bytes:
+    """Go ``base64.StdEncoding.DecodeString``; raises FuncError ``illegal base64 data at input byte N``."""
+    from pyhelm.engine.funcs.encoding import CorruptInput
+    from pyhelm.engine.funcs.encoding import go_b64decode as decode
+
+    try:
+        return decode(text)
+    except CorruptInput as err:
+        raise FuncError(f"illegal base64 data at input byte {err.args[0]}") from None
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _rsa_key(bits: int) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def _new_key(kind: str) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519
+
+    if kind in ("", "rsa"):
+        return _rsa_key(4096)
+    if kind == "dsa":
+        return dsa.generate_private_key(key_size=2048)
+    if kind == "ecdsa":
+        return ec.generate_private_key(ec.SECP256R1())
+    if kind == "ed25519":
+        return ed25519.Ed25519PrivateKey.generate()
+    return None
+
+
+def _key_pem(key: Any) -> str:
+    """PEM as Sprig's ``pemBlockForKey``: PKCS#1 RSA, SEC1 EC, OpenSSL DSA, else PKCS#8."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+
+    fmt = serialization.PrivateFormat.PKCS8
+    if isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | dsa.DSAPrivateKey):
+        fmt = serialization.PrivateFormat.TraditionalOpenSSL
+    raw = key.private_bytes(serialization.Encoding.PEM, fmt, serialization.NoEncryption())
+    return raw.decode("ascii")
+
+
+def gen_private_key(kind: Any) -> str:
+    """Sprig ``genPrivateKey TYPE`` → PEM of a new rsa (4096), dsa, ecdsa (P-256) or ed25519 key.
+
+    An unknown TYPE returns ``Unknown type TYPE``.
+    """
+    name = want_str(kind)
+    key = _new_key(name)
+    if key is None:
+        return "Unknown type " + name
+    return _key_pem(key)
+
+
+def _pem_block(text: str) -> tuple[str, bytes] | None:
+    """The first PEM block of ``text`` as (type, DER bytes), or None (Go ``pem.Decode``)."""
+    begin = text.find("-----BEGIN ")
+    while begin != -1:
+        line_end = text.find("-----", begin + 11)
+        if line_end == -1:
+            return None
+        kind = text[begin + 11:line_end]
+        end_marker = f"-----END {kind}-----"
+        end = text.find(end_marker, line_end + 5)
+        if end != -1:
+            body = text[line_end + 5:end]
+            lines = [ln.strip() for ln in body.strip().splitlines() if ":" not in ln]
+            try:
+                return kind, base64.b64decode("".join(lines), validate=True)
+            except (binascii.Error, ValueError):
+                pass
+        begin = text.find("-----BEGIN ", begin + 11)
+    return None
+
+
+def _parse_private_key(pem_text: str) -> Any:
+    """Sprig ``parsePrivateKeyPEM``; raises ValueError with Sprig's message."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    block = _pem_block(pem_text)
+    if block is None:
+        raise ValueError("no PEM data in input")
+    kind, der = block
+    if kind == "PRIVATE KEY":
+        try:
+            return serialization.load_der_private_key(der, None)
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"decoding PEM as PKCS#8: {_asn1_message(err)}") from None
+    if not kind.endswith(" PRIVATE KEY"):
+        raise ValueError(f"no private key data in PEM block of type {kind}")
+    algo = kind[:-12]
+    labels = {"RSA": "parsing RSA private key from PEM", "EC": "parsing EC private key from PEM",
+              "DSA": "parsing DSA private key from PEM"}
+    if algo not in labels:
+        raise ValueError(f"invalid private key type {kind}")
+    wrapped = f"-----BEGIN {kind}-----\n{base64.encodebytes(der).decode()}-----END {kind}-----\n"
+    try:
+        key = serialization.load_pem_private_key(wrapped.encode(), None)
+    except (ValueError, TypeError) as err:
+        prefix = "x509: failed to parse EC private key: " if algo == "EC" else ""
+        raise ValueError(f"{labels[algo]}: {prefix}{_asn1_message(err)}") from None
+    if algo == "DSA" and not isinstance(key, dsa.DSAPrivateKey):
+        raise ValueError(f"{labels[algo]}: asn1: structure error")
+    return key
+
+
+def _asn1_message(err: Exception) -> str:
+    """A Go-flavoured stand-in for encoding/asn1's error text (exact wording is Go's parser's)."""
+    return "asn1: syntax error: truncated tag or length" if "Could not deserialize" in str(err) else str(err)
+
+
+# --------------------------------------------------------------------------- certificates
+
+
+class Certificate:
+    """Sprig's ``certificate`` struct: PEM ``Cert`` and ``Key`` strings."""
+
+    __go_type__ = "sprig.certificate"
+
+    def __init__(self, cert: str, key: str) -> None:
+        self.Cert = cert
+        self.Key = key
+
+    def __go_fields__(self) -> dict[str, Any]:
+        """Exported fields in declaration order."""
+        return {"Cert": self.Cert, "Key": self.Key}
+
+    def __go_json__(self) -> dict[str, Any]:
+        return {"Cert": self.Cert, "Key": self.Key}
+
+    def __repr__(self) -> str:
+        return f"Certificate(Cert={self.Cert[:40]!r}..., Key=...)"
+
+
+def _go_v(value: Any) -> str:
+    try:
+        from pyhelm.engine import runtime
+
+        return runtime.format_v(value)
+    except (ImportError, AttributeError):
+        return str(value)
+
+
+def _parse_ip(text: str) -> Any:
+    """Go ``net.ParseIP``: dotted IPv4 (no leading zeros) or IPv6 without a zone; None if invalid."""
+    if "%" in text:
+        return None
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _net_ips(values: list[Any]) -> list[Any]:
+    out = []
+    for item in values:
+        if not isinstance(item, str):
+            raise FuncError(f"error parsing ip: {_go_v(item)} is not a string")
+        ip = _parse_ip(item)
+        if ip is None:
+            raise FuncError(f"error parsing ip: {item}")
+        out.append(ip)
+    return out
+
+
+def _dns_names(values: list[Any]) -> list[str]:
+    out = []
+    for item in values:
+        if not isinstance(item, str):
+            raise FuncError(f"error processing alternate dns name: {_go_v(item)} is not a string")
+        out.append(item)
+    return out
+
+
+def _signing_hash(key: Any) -> Any:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519
+
+    if isinstance(key, ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey):
+        return None
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        size = key.curve.key_size
+        return hashes.SHA512() if size > 384 else hashes.SHA384() if size > 256 else hashes.SHA256()
+    return hashes.SHA256()
+
+
+def _check_signer(key: Any) -> None:
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    if isinstance(key, dsa.DSAPrivateKey):
+        raise FuncError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
+
+
+def _build_cert(
+    cn: str, ips: list[Any], dns: list[str], days: int, key: Any, *, is_ca: bool,
+    issuer: Any = None, issuer_key: Any = None,
+) -> Certificate:
+    """Create and sign a certificate shaped like Sprig's ``getBaseCertTemplate`` + ``getCertAndKey``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    signer = issuer_key if issuer_key is not None else key
+    _check_signer(signer)
+    _check_signer(key)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)] if cn else [])
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    serial = 0
+    while serial == 0:
+        serial = secrets.randbits(128)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.subject if issuer is not None else subject)
+        .public_key(key.public_key())
+        .serial_number(serial)
+        .not_valid_before(now)
+        .not_valid_after(now + _dt.timedelta(days=days))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=True,
+                data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=False,
+                encipher_only=False, decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+    )
+    if is_ca:
+        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    if issuer is not None:
+        try:
+            ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+            builder = builder.add_extension(
+                x509.AuthorityKeyIdentifier(ski.digest, None, None), critical=False
+            )
+        except x509.ExtensionNotFound:
+            pass
+    if dns or ips:
+        names: list[x509.GeneralName] = [x509.DNSName(d) for d in dns]
+        names += [x509.IPAddress(ip) for ip in ips]
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    try:
+        cert = builder.sign(signer, _signing_hash(signer))
+    except (ValueError, TypeError) as err:
+        raise FuncError(f"error creating certificate: {err}") from None
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    return Certificate(cert_pem, _key_pem(key))
+
+
+def _key_from_pem(pem_text: Any) -> Any:
+    text = want_str(pem_text)
+    try:
+        return _parse_private_key(text)
+    except ValueError as err:
+        raise FuncError(f"parsing private key: {err}") from None
+
+
+def gen_ca(cn: Any, days: Any) -> Certificate:
+    """Sprig ``genCA CN DAYS`` → a self-signed CA :class:`Certificate` with a new RSA-2048 key."""
+    name, valid = want_str(cn), want_int(days)
+    return _build_cert(name, [], [], valid, _rsa_key(2048), is_ca=True)
+
+
+def gen_ca_with_key(cn: Any, days: Any, key_pem: Any) -> Certificate:
+    """Sprig ``genCAWithKey CN DAYS KEYPEM``: :func:`gen_ca` with the given private key."""
+    name, valid = want_str(cn), want_int(days)
+    return _build_cert(name, [], [], valid, _key_from_pem(key_pem), is_ca=True)
+
+
+def gen_self_signed_cert(cn: Any, ips: Any, dns: Any, days: Any) -> Certificate:
+    """Sprig ``genSelfSignedCert CN IPS DNSNAMES DAYS`` → a self-signed leaf certificate (RSA-2048)."""
+    name, ip_list, dns_list, valid = want_str(cn), want_list(ips), want_list(dns), want_int(days)
+    return _build_cert(name, _net_ips(ip_list), _dns_names(dns_list), valid, _rsa_key(2048), is_ca=False)
+
+
+def gen_self_signed_cert_with_key(cn: Any, ips: Any, dns: Any, days: Any, key_pem: Any) -> Certificate:
+    """Sprig ``genSelfSignedCertWithKey``: :func:`gen_self_signed_cert` with the given private key."""
+    name, ip_list, dns_list, valid = want_str(cn), want_list(ips), want_list(dns), want_int(days)
+    key = _key_from_pem(key_pem)
+    return _build_cert(name, _net_ips(ip_list), _dns_names(dns_list), valid, key, is_ca=False)
+
+
+def _want_certificate(value: Any) -> Certificate:
+    if isinstance(value, Certificate):
+        return value
+    raise wrong_type("sprig.certificate", value)
+
+
+def _signed(cn: Any, ips: Any, dns: Any, days: Any, ca: Any, key_source: Callable[[], Any]) -> Certificate:
+    from cryptography import x509
+
+    name, ip_list, dns_list, valid = want_str(cn), want_list(ips), want_list(dns), want_int(days)
+    authority = _want_certificate(ca)
+    key = key_source()
+    block = _pem_block(authority.Cert)
+    if block is None:
+        raise FuncError("unable to decode certificate")
+    try:
+        parent = x509.load_der_x509_certificate(block[1])
+    except ValueError as err:
+        raise FuncError(f"error parsing certificate: decodedSignerCert.Bytes: {err}") from None
+    try:
+        parent_key = _parse_private_key(authority.Key)
+    except ValueError as err:
+        raise FuncError(f"error parsing private key: {err}") from None
+    return _build_cert(name, _net_ips(ip_list), _dns_names(dns_list), valid, key, is_ca=False,
+                       issuer=parent, issuer_key=parent_key)
+
+
+def gen_signed_cert(cn: Any, ips: Any, dns: Any, days: Any, ca: Any) -> Certificate:
+    """Sprig ``genSignedCert CN IPS DNSNAMES DAYS CA`` → a leaf certificate signed by CA (new RSA-2048 key)."""
+    return _signed(cn, ips, dns, days, ca, lambda: _rsa_key(2048))
+
+
+def gen_signed_cert_with_key(cn: Any, ips: Any, dns: Any, days: Any, ca: Any, key_pem: Any) -> Certificate:
+    """Sprig ``genSignedCertWithKey``: :func:`gen_signed_cert` with the given private key."""
+    return _signed(cn, ips, dns, days, ca, lambda: _key_from_pem(key_pem))
+
+
+def build_custom_cert(b64cert: Any, b64key: Any) -> Certificate:
+    """Sprig ``buildCustomCert B64CERT B64KEY`` → :class:`Certificate` after validating both PEMs."""
+    from cryptography import x509
+
+    cert_text, key_text = want_str(b64cert), want_str(b64key)
+    try:
+        cert = go_b64decode(cert_text)
+    except FuncError:
+        raise FuncError("unable to decode base64 certificate") from None
+    try:
+        key = go_b64decode(key_text)
+    except FuncError:
+        raise FuncError("unable to decode base64 private key") from None
+    cert_str = cert.decode("utf-8", "surrogateescape")
+    key_str = key.decode("utf-8", "surrogateescape")
+    block = _pem_block(cert_str)
+    if block is None:
+        raise FuncError("unable to decode certificate")
+    try:
+        x509.load_der_x509_certificate(block[1])
+    except ValueError as err:
+        raise FuncError(f"error parsing certificate: decodedCert.Bytes: {err}") from None
+    try:
+        _parse_private_key(key_str)
+    except ValueError as err:
+        raise FuncError(f"error parsing private key: {err}") from None
+    return Certificate(cert_str, key_str)
+
+
+FUNCS: dict[str, Callable[..., Any]] = {
+    "sha1sum": sha1sum,
+    "sha256sum": sha256sum,
+    "sha512sum": sha512sum,
+    "adler32sum": adler32sum,
+    "bcrypt": bcrypt,
+    "htpasswd": htpasswd,
+    "derivePassword": derive_password,
+    "randBytes": rand_bytes,
+    "encryptAES": encrypt_aes,
+    "decryptAES": decrypt_aes,
+    "genPrivateKey": gen_private_key,
+    "buildCustomCert": build_custom_cert,
+    "genCA": gen_ca,
+    "genCAWithKey": gen_ca_with_key,
+    "genSelfSignedCert": gen_self_signed_cert,
+    "genSelfSignedCertWithKey": gen_self_signed_cert_with_key,
+    "genSignedCert": gen_signed_cert,
+    "genSignedCertWithKey": gen_signed_cert_with_key,
+}
