@@ -565,3 +565,47 @@ def test_struct_errors(tmp_path: Path, caps_reader: Reader) -> None:
         f"lt {kv} {kv}",
     ]
     check_errors(tmp_path, caps_reader, exprs)
+
+
+# ---------------------------------------------------------------------------
+# go_slice: Helm shadows text/template's builtin ``slice`` with Sprig's, so the
+# reference cannot run it; these expectations restate Go's documented rules
+# (``slice x 1 2`` is ``x[1:2]``; strings slice by byte offsets).
+
+
+@pytest.mark.parametrize(
+    ("args", "want"),
+    [
+        (([1, 2, 3],), [1, 2, 3]),
+        (([1, 2, 3], 1), [2, 3]),
+        (([1, 2, 3], 1, 2), [2]),
+        (([1, 2, 3], 0, 1, 2), [1]),
+        (([1, 2, 3], 3), []),
+        (("héllo", 1, 3), "é"),
+        ((b"abc", 1), b"bc"),
+    ],
+)
+def test_go_slice(args: tuple, want: Any) -> None:
+    assert rt.go_slice(*args) == want
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((None,), "slice of untyped nil"),
+        (([1], 0, 1, 1, 1), "too many slice indexes: 4"),
+        (("abc", 0, 1, 2), "cannot 3-index slice a string"),
+        ((3, 0), "can't slice item of type int"),
+        (({"a": 1}, 0), "can't slice item of type map[string]interface {}"),
+        (([1, 2], 2, 1), "invalid slice index: 2 > 1"),
+        (([1, 2], 0, 2, 1), "invalid slice index: 2 > 1"),
+        (([1, 2], 3), "index out of range: 3"),
+        (([1, 2], -1), "index out of range: -1"),
+        (([1, 2], 1.0), "cannot index slice/array with type float64"),
+        (([1, 2], None), "cannot index slice/array with nil"),
+    ],
+)
+def test_go_slice_errors(args: tuple, message: str) -> None:
+    with pytest.raises(FuncError) as err:
+        rt.go_slice(*args)
+    assert str(err.value) == message

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import math
 import struct
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -196,12 +195,25 @@ def is_true(v: Any) -> bool:
 
 
 def _shortest_digits(x: float) -> tuple[str, int]:
-    """Shortest round-tripping decimal digits of ``abs(x)`` and the decimal-point position."""
+    """Shortest round-tripping decimal digits of ``abs(x)`` and the decimal-point position.
+
+    ``1.5`` → ``("15", 1)``; ``0.001`` → ``("1", -2)``; zero → ``("", 0)``.
+    """
     if x == 0:
         return "", 0
-    _sign, digits, exp = Decimal(repr(abs(x))).as_tuple()
-    full = "".join(map(str, digits)).lstrip("0")
-    return full.rstrip("0"), len(full) + int(exp)
+    text = repr(abs(x))
+    exp = 0
+    if "e" in text:
+        text, exp_text = text.split("e")
+        exp = int(exp_text)
+    point = text.find(".")
+    if point < 0:
+        point = len(text)
+    else:
+        text = text[:point] + text[point + 1 :]
+    stripped = text.lstrip("0")
+    dp = point - (len(text) - len(stripped)) + exp
+    return stripped.rstrip("0"), dp
 
 
 def _fmt_exp(exp: int, min_digits: int = 2) -> str:
@@ -939,6 +951,15 @@ def format_v(v: Any) -> str:
     None, ``map[a:1 b:2]`` with sorted keys, ``[a b]``, ``[104 105]`` for bytes,
     ``{f1 f2}`` for struct-likes, ``__go_string__()`` when defined.
     """
+    t = type(v)
+    if t is str:
+        return v
+    if t is int:
+        return str(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is float:
+        return format_float(v, "g", -1)
     p = _Printer()
     _print_arg(p, v, "v")
     return p.text()
