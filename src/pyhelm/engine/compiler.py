@@ -1,0 +1,772 @@
+"""Compile text/template parse trees to Python functions.
+
+Each tree becomes ``def t(E, dot) -> str`` in generated Python source that is compiled
+once; ``E`` is the executing template set (for ``{{template}}`` and set-aware functions
+such as ``include``).  Text is appended to a list and joined; field chains, variables,
+calls and control flow are straight-line Python with no per-node dispatch.
+
+Error positions cost nothing at run time: every node that can fail starts its own line
+of generated source, and a failure is mapped back from the traceback's line number to
+the node, to build Go's ``template: FILE:LINE:COL: executing "NAME" at <NODE>: MSG``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import re
+import sys
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from pyhelm.engine import nodes as N
+from pyhelm.engine import runtime as rt
+from pyhelm.engine.builtins import BUILTINS, call_named
+from pyhelm.engine.errors import ArgTypeError, ExecError, FuncError, TemplateError
+from pyhelm.engine.lexer import go_quote
+
+NEEDS_SET = "__go_needs_set__"
+
+
+def needs_set(fn: Callable) -> Callable:
+    """Mark a template function as wanting the executing :class:`TemplateSet` as its
+    first argument (used for Helm's ``include`` and ``tpl``)."""
+    setattr(fn, NEEDS_SET, True)
+    return fn
+
+
+class TemplateRuntimeError(Exception):
+    """Internal: an execution failure raised by generated code or its helpers.
+
+    ``cause`` is the error being wrapped (Go's ``%w``), if any.
+    """
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.cause = cause
+
+
+_Err = TemplateRuntimeError
+
+
+# ---------------------------------------------------------------------------
+# helpers called by generated code
+
+
+def _p(v: Any) -> str:
+    """Text of an action's final value (``<no value>`` for nil)."""
+    if type(v) is str:
+        return v
+    return rt.print_value(v)
+
+
+def _iface_type(v: Any, iface: bool) -> str:
+    return "interface {}" if iface else rt.type_name(v)
+
+
+_SCALARS = (str, int, float, bool, complex, bytes, bytearray, list, tuple)
+
+
+def _is_method(attr: Any) -> bool:
+    return inspect.ismethod(attr) or inspect.isbuiltin(attr) and getattr(attr, "__self__", None) is not None
+
+
+def _method_of(recv: Any, name: str) -> Any:
+    attr = getattr(type(recv), name, None)
+    if attr is None or not callable(attr):
+        return None
+    return getattr(recv, name)
+
+
+def _call_method(name: str, meth: Callable, args: tuple) -> Any:
+    lo, hi = arity(meth)
+    n = len(args)
+    if hi is None:
+        if n < lo:
+            raise _Err(f"wrong number of args for {name}: want at least {lo} got {n}")
+    elif n < lo or n > hi:
+        raise _Err(f"wrong number of args for {name}: want {hi} got {n}")
+    try:
+        return meth(*args)
+    except TemplateRuntimeError:
+        raise
+    except ArgTypeError as e:
+        raise _Err(str(e), e) from None
+    except Exception as e:  # Go recovers panics in called functions
+        raise _Err(f"error calling {name}: {e}", e) from None
+
+
+def _field(recv: Any, name: str, iface: bool, strict: bool, args: tuple | None) -> tuple[Any, bool]:
+    """One field step on a non-plain-dict receiver: (value, value-is-interface)."""
+    if recv is None:
+        if iface:
+            raise _Err(f"nil pointer evaluating interface {{}}.{name}")
+        if strict:
+            raise _Err(f"nil data; no entry for key {go_quote(name)}")
+        return None, False
+    if isinstance(recv, _SCALARS):
+        raise _Err(f"can't evaluate field {name} in type {_iface_type(recv, iface)}")
+    if not name[:1].isupper():
+        if isinstance(recv, dict):
+            return _map_key(recv, name, strict, args), True
+        raise _Err(f"can't evaluate field {name} in type {_iface_type(recv, iface)}")
+    meth = _method_of(recv, name)
+    if meth is not None:
+        return _call_method(name, meth, args or ()), False
+    if isinstance(recv, dict):
+        return _map_key(recv, name, strict, args), True
+    try:
+        val = getattr(recv, name)
+    except AttributeError:
+        raise _Err(f"can't evaluate field {name} in type {_iface_type(recv, iface)}") from None
+    if args:
+        raise _Err(f"{name} has arguments but cannot be invoked as function")
+    return val, False
+
+
+def _map_key(recv: dict, name: str, strict: bool, args: tuple | None) -> Any:
+    if args:
+        raise _Err(f"{name} is not a method but has arguments")
+    try:
+        return recv[name]
+    except KeyError:
+        if strict:
+            raise _Err(f"map has no entry for key {go_quote(name)}") from None
+        return None
+
+
+def _make_field_helpers(strict: bool) -> tuple[Callable, Callable]:
+    def fld(recv: Any, names: tuple, iface: bool) -> Any:
+        """Evaluate a field chain ``recv.a.b`` (no arguments)."""
+        for name in names:
+            if type(recv) is dict:
+                if name in recv:
+                    recv = recv[name]
+                elif strict:
+                    raise _Err(f"map has no entry for key {go_quote(name)}")
+                else:
+                    recv = None
+                iface = True
+            else:
+                recv, iface = _field(recv, name, iface, strict, None)
+        return recv
+
+    def fldc(recv: Any, names: tuple, iface: bool, args: tuple) -> Any:
+        """Evaluate ``recv.a.b ARGS``: the last field gets the arguments."""
+        last = len(names) - 1
+        for i, name in enumerate(names):
+            a = args if i == last else None
+            if type(recv) is dict and not a:
+                if name in recv:
+                    recv = recv[name]
+                elif strict:
+                    raise _Err(f"map has no entry for key {go_quote(name)}")
+                else:
+                    recv = None
+                iface = True
+            else:
+                recv, iface = _field(recv, name, iface, strict, a)
+        return recv
+
+    return fld, fldc
+
+
+def _rng(val: Any, nvars: int) -> Any:
+    """What ``range`` iterates: pairs (index/key, element), or None for no iteration."""
+    t = type(val)
+    if t is list or t is tuple:
+        return enumerate(val) if val else None
+    if t is dict:
+        if not val:
+            return None
+        return [(k, val[k]) for k in _sorted_keys(val)]
+    if val is None:
+        return None
+    if t is int:
+        if nvars > 1:
+            raise _Err(f"can't use {val} to iterate over more than one variable")
+        return ((i, i) for i in range(val)) if val > 0 else None
+    if isinstance(val, dict) or hasattr(val, "items") and hasattr(val, "keys"):
+        keys = list(val.keys())
+        if not keys:
+            return None
+        return [(k, val[k]) for k in _sorted_keys_list(keys)]
+    if isinstance(val, (list, tuple, bytes, bytearray)):
+        return enumerate(val) if len(val) else None
+    raise _Err(f"range can't iterate over {rt.format_v(val)}")
+
+
+def _sorted_keys(d: dict) -> list:
+    try:
+        return sorted(d)
+    except TypeError:
+        return sorted(d, key=lambda k: (type(k).__name__, str(k)))
+
+
+def _sorted_keys_list(keys: list) -> list:
+    try:
+        return sorted(keys)
+    except TypeError:
+        return sorted(keys, key=lambda k: (type(k).__name__, str(k)))
+
+
+def _raise(msg: str) -> Any:
+    raise _Err(msg)
+
+
+def _chk_var(v: Any, name: str) -> Any:
+    return v
+
+
+# ---------------------------------------------------------------------------
+# arity (Go checks the argument count against the function's signature)
+
+_ARITY: dict[Any, tuple[int, int | None]] = {}
+
+
+def arity(fn: Callable) -> tuple[int, int | None]:
+    """(minimum, maximum or None if variadic) positional arguments of ``fn``.
+
+    Functions marked with :func:`needs_set` don't count their first parameter.
+    Unknown signatures accept anything.
+    """
+    key = getattr(fn, "__func__", fn)
+    try:
+        return _ARITY[key]
+    except (KeyError, TypeError):
+        pass
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        res: tuple[int, int | None] = (0, None)
+    else:
+        lo = hi = 0
+        var = False
+        for p in sig.parameters.values():
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                hi += 1
+                if p.default is p.empty:
+                    lo += 1
+            elif p.kind == p.VAR_POSITIONAL:
+                var = True
+        if getattr(fn, NEEDS_SET, False):
+            lo, hi = max(lo - 1, 0), max(hi - 1, 0)
+        res = (lo, None if var else hi)
+    try:
+        _ARITY[key] = res
+    except TypeError:
+        pass
+    return res
+
+
+# ---------------------------------------------------------------------------
+# error construction
+
+
+def location(tree: N.Tree, node: N.Node) -> tuple[str, int, int]:
+    """Go's ``ErrorContext`` location: (``FILE:LINE:COL``, line, byte column)."""
+    text = tree.text
+    pos = node.pos
+    before = text[:pos]
+    nl = before.rfind("\n")
+    line = before.count("\n") + 1
+    col = len(before[nl + 1 :].encode("utf-8", "surrogatepass"))
+    return f"{tree.parse_name}:{line}:{col}", line, col
+
+
+def make_exec_error(tree: N.Tree, name: str, node: N.Node, message: str, cause: BaseException | None) -> ExecError:
+    """Build Go's ExecError text and attach ``name line col node message location cause``."""
+    loc, line, col = location(tree, node)
+    ctx = str(node)
+    text = f"template: {loc}: executing {go_quote(name)} at <{ctx}>: {message}"
+    err = ExecError(text, name=name, message=message)
+    err.line = line  # type: ignore[attr-defined]
+    err.col = col  # type: ignore[attr-defined]
+    err.node = ctx  # type: ignore[attr-defined]
+    err.location = loc  # type: ignore[attr-defined]
+    err.cause = cause  # type: ignore[attr-defined]
+    return err
+
+
+class _Info:
+    """Per compiled template: its tree, name and generated-line → (node, call name) map."""
+
+    __slots__ = ("tree", "name", "lines", "sorted_lines")
+
+    def __init__(self, tree: N.Tree, name: str) -> None:
+        self.tree = tree
+        self.name = name
+        self.lines: dict[int, tuple[N.Node, str | None]] = {}
+        self.sorted_lines: list[int] = []
+
+    def lookup(self, lineno: int) -> tuple[N.Node, str | None]:
+        hit = self.lines.get(lineno)
+        if hit is not None:
+            return hit
+        import bisect
+
+        i = bisect.bisect_right(self.sorted_lines, lineno) - 1
+        if i >= 0:
+            return self.lines[self.sorted_lines[i]]
+        root = self.tree.root
+        return (root if root is not None else N.TextNode(0, "")), None
+
+
+def _fail(e: BaseException, tb: TracebackType | None, info: _Info) -> BaseException:
+    """Turn an exception caught in a compiled template into the ExecError to raise."""
+    lineno = tb.tb_lineno if tb is not None else 0
+    node, call = info.lookup(lineno)
+    if isinstance(e, TemplateRuntimeError):
+        return make_exec_error(info.tree, info.name, node, e.message, e.cause)
+    if call is None:
+        if isinstance(e, ExecError):
+            return e  # from a nested {{template}}: propagates unchanged
+        if isinstance(e, RecursionError):
+            return make_exec_error(info.tree, info.name, node, "exceeded maximum template depth (100000)", None)
+        if isinstance(e, UnboundLocalError):
+            return make_exec_error(info.tree, info.name, node, f"undefined variable: {e}", None)
+        return make_exec_error(info.tree, info.name, node, str(e), e)
+    if isinstance(e, ArgTypeError):
+        return make_exec_error(info.tree, info.name, node, str(e), e)
+    if isinstance(e, RecursionError):
+        return make_exec_error(info.tree, info.name, node, f"error calling {call}: exceeded maximum template depth (100000)", e)
+    return make_exec_error(info.tree, info.name, node, f"error calling {call}: {e}", e)
+
+
+# ---------------------------------------------------------------------------
+# code generation
+
+_MARK = re.compile("\x00(\\d+)\x01")
+_IFACE, _VALUE = "True", "False"
+
+
+class _Scope:
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, str, str]] = []  # (go name, py name, iface flag)
+
+
+class _Gen:
+    """Generates the Python source of one template function."""
+
+    def __init__(self, comp: Compiler, tree: N.Tree, fname: str) -> None:
+        self.comp = comp
+        self.tree = tree
+        self.fname = fname
+        self.lines: list[str] = []
+        self.indent = 1
+        self.marks: list[tuple[N.Node, str | None]] = []
+        self.vars: list[tuple[str, str, str]] = [("$", "root", _VALUE)]
+        self.counter = itertools.count()
+
+    # -- plumbing ----------------------------------------------------------------
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.indent + line)
+
+    def mark(self, node: N.Node, call: str | None = None) -> str:
+        self.marks.append((node, call))
+        return f"\x00{len(self.marks) - 1}\x01"
+
+    def new(self, prefix: str) -> str:
+        return f"{prefix}{next(self.counter)}"
+
+    def lookup_var(self, name: str) -> tuple[str, str] | None:
+        for go, py, kind in reversed(self.vars):
+            if go == name:
+                return py, kind
+        return None
+
+    # -- statements ----------------------------------------------------------------
+    def list(self, lst: N.ListNode | None, dot: str, dkind: str) -> None:
+        start = len(self.lines)
+        if lst is not None:
+            for n in lst.nodes:
+                self.node(n, dot, dkind)
+        if len(self.lines) == start:
+            self.emit("pass")
+
+    def node(self, n: N.Node, dot: str, dkind: str) -> None:
+        if isinstance(n, N.TextNode):
+            self.emit(f"_a({n.text!r})")
+        elif isinstance(n, N.ActionNode):
+            self.action(n, dot, dkind)
+        elif isinstance(n, N.IfNode):
+            self.if_(n, dot, dkind)
+        elif isinstance(n, N.RangeNode):
+            self.range_(n, dot, dkind)
+        elif isinstance(n, N.WithNode):
+            self.with_(n, dot, dkind)
+        elif isinstance(n, N.TemplateNode):
+            self.template(n, dot, dkind)
+        elif isinstance(n, N.BreakNode):
+            self.emit("break")
+        elif isinstance(n, N.ContinueNode):
+            self.emit("continue")
+        elif isinstance(n, N.ListNode):
+            self.list(n, dot, dkind)
+
+    def action(self, n: N.ActionNode, dot: str, dkind: str) -> None:
+        val = self.pipe(n.pipe, dot, dkind)
+        if n.pipe.decl:
+            self.emit(f"({val})")
+        else:
+            self.emit(f"_a(_p({val}))")
+
+    def declare(self, pipe: N.PipeNode) -> list[str]:
+        """Python names for the pipeline's declared/assigned variables (in order)."""
+        names = []
+        for v in pipe.decl:
+            go = v.ident[0]
+            if pipe.is_assign:
+                found = self.lookup_var(go)
+                names.append(found[0] if found else "")
+            else:
+                py = self.new("v")
+                self.vars.append((go, py, _VALUE))
+                names.append(py)
+        return names
+
+    def if_(self, n: N.IfNode, dot: str, dkind: str) -> None:
+        nvars = len(self.vars)
+        cond = self.pipe(n.pipe, dot, dkind)
+        self.emit(f"if ({cond}):")
+        self.indent += 1
+        self.list(n.list, dot, dkind)
+        self.indent -= 1
+        if n.else_list is not None:
+            self.emit("else:")
+            self.indent += 1
+            self.list(n.else_list, dot, dkind)
+            self.indent -= 1
+        del self.vars[nvars:]
+
+    def with_(self, n: N.WithNode, dot: str, dkind: str) -> None:
+        nvars = len(self.vars)
+        d = self.new("d")
+        val = self.pipe(n.pipe, dot, dkind)
+        self.emit(f"if ({d} := ({val})):")
+        self.indent += 1
+        self.list(n.list, d, _VALUE)
+        self.indent -= 1
+        if n.else_list is not None:
+            self.emit("else:")
+            self.indent += 1
+            self.list(n.else_list, dot, dkind)
+            self.indent -= 1
+        del self.vars[nvars:]
+
+    def range_(self, n: N.RangeNode, dot: str, dkind: str) -> None:
+        nvars = len(self.vars)
+        pipe = n.pipe
+        val = self.pipe(pipe, dot, dkind, decl=False)
+        names = self.declare(pipe)
+        r, k, d = self.new("r"), self.new("k"), self.new("d")
+        last = _last_at(pipe)
+        self.emit(f"{r} = ({self.mark(last)}_rng({_walrus([nm for nm in names if nm], val)}, {len(names)}))")
+        if not pipe.is_assign:
+            self.vars_fix_kind(names[-1:], _IFACE)
+        self.emit(f"if {r} is not None:")
+        self.indent += 1
+        self.emit(f"for {k}, {d} in {r}:")
+        self.indent += 1
+        if len(names) == 1 and names[0]:
+            self.emit(f"{names[0]} = {d}")
+        elif len(names) == 2:
+            if names[0]:
+                self.emit(f"{names[0]} = {k}")
+            if names[1]:
+                self.emit(f"{names[1]} = {d}")
+        self.list(n.list, d, _IFACE)
+        self.indent -= 2
+        if n.else_list is not None:
+            self.emit("else:")
+            self.indent += 1
+            self.list(n.else_list, dot, dkind)
+            self.indent -= 1
+        del self.vars[nvars:]
+
+    def vars_fix_kind(self, names: list[str], kind: str) -> None:
+        for i, (go, py, _k) in enumerate(self.vars):
+            if py in names:
+                self.vars[i] = (go, py, kind)
+
+    def template(self, n: N.TemplateNode, dot: str, dkind: str) -> None:
+        m = self.mark(n)
+        val = self.pipe(n.pipe, dot, dkind) if n.pipe is not None else "None"
+        self.emit(f"_a({m}E.tmpl({n.name!r})(E, ({val})))")
+
+    # -- expressions ---------------------------------------------------------------
+    def pipe(self, pipe: N.PipeNode, dot: str, dkind: str, decl: bool = True) -> str:
+        """Expression code of a pipeline (assigning its variables when ``decl``)."""
+        val: str | None = None
+        for cmd in pipe.cmds:
+            val = self.command(cmd, dot, dkind, val)
+        assert val is not None
+        if decl and pipe.decl:
+            names = self.declare(pipe)
+            if not all(names):
+                bad = next(v.ident[0] for v, nm in zip(pipe.decl, names, strict=True) if not nm)
+                return f"{self.mark(_last_at(pipe))}_raise({('undefined variable: ' + bad)!r})"
+            val = _walrus(names, val)
+        return val
+
+    def command(self, cmd: N.CommandNode, dot: str, dkind: str, final: str | None) -> str:
+        first = cmd.args[0]
+        rest = cmd.args[1:]
+        if isinstance(first, N.IdentifierNode):
+            return self.call(first, cmd, rest, dot, dkind, final)
+        if isinstance(first, N.FieldNode):
+            return self.fields(first, dot, dkind, tuple(first.ident), rest, final, dot_kind=dkind)
+        if isinstance(first, N.VariableNode):
+            return self.variable(first, dot, dkind, rest, final)
+        if isinstance(first, N.ChainNode):
+            recv = self.arg(first.node, dot, dkind)
+            return self.fields(first, dot, dkind, tuple(first.field), rest, final, recv=recv, dot_kind=_VALUE)
+        if rest or final is not None:
+            return f"{self.mark(first)}_raise({('can' + chr(39) + 't give argument to non-function ' + str(first))!r})"
+        if isinstance(first, N.PipeNode):
+            return f"({self.pipe(first, dot, dkind)})"
+        if isinstance(first, N.NilNode):
+            return f"{self.mark(first)}_raise('nil is not a command')"
+        return self.arg(first, dot, dkind)
+
+    def variable(self, v: N.VariableNode, dot: str, dkind: str, rest: list, final: str | None) -> str:
+        found = self.lookup_var(v.ident[0])
+        py, kind = found if found else ("None", _VALUE)
+        if len(v.ident) == 1:
+            if rest or final is not None:
+                return f"{self.mark(v)}_raise({('can' + chr(39) + 't give argument to non-function ' + str(v))!r})"
+            return py
+        return self.fields(v, dot, dkind, tuple(v.ident[1:]), rest, final, recv=py, dot_kind=kind)
+
+    def fields(
+        self,
+        node: N.Node,
+        dot: str,
+        dkind: str,
+        names: tuple,
+        rest: list,
+        final: str | None,
+        recv: str | None = None,
+        dot_kind: str = _VALUE,
+    ) -> str:
+        recv = dot if recv is None else recv
+        m = self.mark(node)
+        if not rest and final is None:
+            return f"{m}_fld({recv}, {names!r}, {dot_kind})"
+        args = [self.arg(a, dot, dkind) for a in rest]
+        if final is not None:
+            args.append(final)
+        return f"{m}_fldc({recv}, {names!r}, {dot_kind}, ({', '.join(args)},))"
+
+    def call(self, ident: N.IdentifierNode, cmd: N.CommandNode, rest: list, dot: str, dkind: str, final: str | None) -> str:
+        name = ident.ident
+        fn = self.comp.funcs[name]
+        n = len(rest) + (final is not None)
+        err = _arity_error(name, fn, len(rest), n)
+        if err:
+            return f"{self.mark(ident)}_raise({err!r})"
+        args = [self.arg(a, dot, dkind) for a in rest]
+        if final is not None:
+            args.append(final)
+        builtin = BUILTINS.get(name) is fn
+        if builtin and name in ("and", "or"):
+            op = " and " if name == "and" else " or "
+            return "(" + op.join(f"({a})" for a in args) + ")"
+        if builtin and name == "not":
+            return f"(not ({args[0]}))"
+        m = self.mark(cmd, name)
+        if builtin and name == "call":
+            return f"{m}_calln({str(rest[0]) if rest else ''!r}, {', '.join(args)})"
+        fvar = self.comp.func_var(name)
+        if getattr(fn, NEEDS_SET, False):
+            args.insert(0, "E")
+        return f"{m}{fvar}({', '.join(args)})"
+
+    def arg(self, a: N.Node, dot: str, dkind: str) -> str:
+        """Expression code of one argument (Go's ``evalArg`` for interface{} parameters)."""
+        if isinstance(a, N.StringNode):
+            return repr(a.text)
+        if isinstance(a, N.NumberNode):
+            return repr(a.value)
+        if isinstance(a, N.BoolNode):
+            return "True" if a.value else "False"
+        if isinstance(a, N.NilNode):
+            return "None"
+        if isinstance(a, N.DotNode):
+            return dot
+        if isinstance(a, N.FieldNode):
+            return self.fields(a, dot, dkind, tuple(a.ident), [], None, dot_kind=dkind)
+        if isinstance(a, N.VariableNode):
+            return self.variable(a, dot, dkind, [], None)
+        if isinstance(a, N.PipeNode):
+            return f"({self.pipe(a, dot, dkind)})"
+        if isinstance(a, N.IdentifierNode):
+            return self.call(a, N.CommandNode(a.pos, [a]), [], dot, dkind, None)
+        if isinstance(a, N.ChainNode):
+            if isinstance(a.node, N.NilNode):
+                return f"{self.mark(a)}_raise({('indirection through explicit nil in ' + str(a))!r})"
+            recv = self.arg(a.node, dot, dkind)
+            return self.fields(a, dot, dkind, tuple(a.field), [], None, recv=recv, dot_kind=_VALUE)
+        return f"{self.mark(a)}_raise({('can' + chr(39) + 't handle ' + str(a))!r})"
+
+    # -- assembly --------------------------------------------------------------------
+    def source(self, body_root: N.ListNode | None) -> tuple[str, list[tuple[N.Node, str | None]]]:
+        self.list(body_root, "dot", _VALUE)
+        head = [
+            f"def {self.fname}(E, dot):",
+            "    out = []",
+            "    _a = out.append",
+            "    root = dot",
+            "    try:",
+        ]
+        body = ["    " + ln for ln in self.lines]
+        tail = [
+            "    except Exception as e:",
+            f"        raise _fail(e, e.__traceback__, {self.fname}_info) from None",
+            "    return ''.join(out)",
+            "",
+        ]
+        return "\n".join(head + body + tail), self.marks
+
+
+def _walrus(names: list[str], val: str) -> str:
+    """``(a := (b := (val)))``: assign ``val`` to every name, keeping its value."""
+    out = f"({val})"
+    for nm in reversed(names):
+        out = f"({nm} := {out})"
+    return out
+
+
+def _arity_error(name: str, fn: Callable, nargs: int, n: int) -> str | None:
+    lo, hi = arity(fn)
+    if hi is None:
+        if n < lo:
+            return f"wrong number of args for {name}: want at least {lo} got {nargs}"
+        return None
+    if n < lo or n > hi:
+        return f"wrong number of args for {name}: want {hi} got {n}"
+    return None
+
+
+def _last_at(pipe: N.PipeNode) -> N.Node:
+    """The node Go's executor last pointed at after evaluating ``pipe`` (for errors)."""
+    cmd = pipe.cmds[-1]
+    first = cmd.args[0]
+    if isinstance(first, N.IdentifierNode):
+        if len(cmd.args) > 1:
+            last = cmd.args[-1]
+            if isinstance(last, N.PipeNode):
+                return _last_at(last)
+            return last
+        return first
+    if isinstance(first, N.PipeNode):
+        return _last_at(first)
+    if len(cmd.args) > 1:
+        return cmd.args[-1]
+    return first
+
+
+class Compiled:
+    """A compiled template: ``fn(E, dot) -> str`` plus its tree."""
+
+    __slots__ = ("name", "tree", "fn")
+
+    def __init__(self, name: str, tree: N.Tree, fn: Callable[[Any, Any], str]) -> None:
+        self.name = name
+        self.tree = tree
+        self.fn = fn
+
+
+class Compiler:
+    """Compiles trees for one function map and strictness; owns the shared namespace."""
+
+    def __init__(self, funcs: dict[str, Callable], strict: bool = False) -> None:
+        self.funcs = funcs
+        self.strict = strict
+        fld, fldc = _make_field_helpers(strict)
+        self.ns: dict[str, Any] = {
+            "_p": _p,
+            "_fld": fld,
+            "_fldc": fldc,
+            "_rng": _rng,
+            "_raise": _raise,
+            "_fail": _fail,
+            "_calln": call_named,
+            "__builtins__": __builtins__,
+        }
+        self._fvars: dict[str, str] = {}
+        self._ids = itertools.count()
+
+    def func_var(self, name: str) -> str:
+        """Namespace variable bound to template function ``name``."""
+        var = self._fvars.get(name)
+        if var is None:
+            var = f"F_{len(self._fvars)}_{name}"
+            self._fvars[name] = var
+            self.ns[var] = self.funcs[name]
+        return var
+
+    def compile_trees(self, trees: dict[str, N.Tree]) -> dict[str, Compiled]:
+        """Compile every tree (one ``compile()`` call for all of them)."""
+        chunks = []
+        infos = []
+        for name, tree in trees.items():
+            fname = f"t{next(self._ids)}"
+            gen = _Gen(self, tree, fname)
+            src, marks = gen.source(tree.root)
+            chunks.append((name, tree, fname, src, marks))
+        source, line_maps = _assemble([c[3] for c in chunks], [c[4] for c in chunks])
+        for (name, tree, fname, _src, _marks), lines in zip(chunks, line_maps, strict=True):
+            info = _Info(tree, name)
+            info.lines = lines
+            info.sorted_lines = sorted(lines)
+            self.ns[fname + "_info"] = info
+            infos.append(info)
+        code = compile(source, f"<template {next(iter(trees), '')}>", "exec")
+        exec(code, self.ns)
+        return {name: Compiled(name, tree, self.ns[fname]) for name, tree, fname, _s, _m in chunks}
+
+
+def _assemble(
+    sources: list[str], marks: list[list[tuple[N.Node, str | None]]]
+) -> tuple[str, list[dict[int, tuple[N.Node, str | None]]]]:
+    """Join function sources, turning node markers into line breaks and recording them."""
+    out: list[str] = []
+    maps: list[dict[int, tuple[N.Node, str | None]]] = []
+    line = 1
+    for src, mk in zip(sources, marks, strict=True):
+        parts = _MARK.split(src)
+        lines: dict[int, tuple[N.Node, str | None]] = {}
+        out.append(parts[0])
+        line += parts[0].count("\n")
+        for i in range(1, len(parts), 2):
+            line += 1
+            lines[line] = mk[int(parts[i])]
+            out.append("\n")
+            out.append(parts[i + 1])
+            line += parts[i + 1].count("\n")
+        out.append("\n")
+        line += 1
+        maps.append(lines)
+    return "".join(out), maps
+
+
+def ensure_recursion_limit(limit: int = 20000) -> None:
+    """Raise Python's recursion limit so deep ``include`` chains work as in Go."""
+    if sys.getrecursionlimit() < limit:
+        sys.setrecursionlimit(limit)
+
+
+__all__ = [
+    "Compiled",
+    "Compiler",
+    "TemplateError",
+    "TemplateRuntimeError",
+    "arity",
+    "location",
+    "make_exec_error",
+    "needs_set",
+    "FuncError",
+]
