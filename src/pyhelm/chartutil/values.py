@@ -174,7 +174,9 @@ def coalesce_values(chart: Chart, user_values: Values | None, *, warnings: list[
     return _coalesce(chart, dest, "", False, warnings)
 
 
-def merge_chart_values(chart: Chart, user_values: Values | None, *, warnings: list[str] | None = None) -> Values:
+def merge_chart_values(
+    chart: Chart, user_values: Values | None, *, warnings: list[str] | None = None
+) -> Values:
     """Helm ``MergeValues``: like :func:`coalesce_values` but nulls are preserved."""
     dest = deep_copy(user_values) if user_values else {}
     return _coalesce(chart, dest, "", True, warnings)
@@ -185,7 +187,9 @@ def _coalesce(chart: Chart, dest: Values, prefix: str, merge: bool, warnings: li
     return _coalesce_deps(chart, dest, prefix, merge, warnings)
 
 
-def _coalesce_deps(chart: Chart, dest: Values, prefix: str, merge: bool, warnings: list[str] | None) -> Values:
+def _coalesce_deps(
+    chart: Chart, dest: Values, prefix: str, merge: bool, warnings: list[str] | None
+) -> Values:
     for sub in chart.dependencies:
         name = sub.name
         if name not in dest:
@@ -285,12 +289,16 @@ def _coalesce_chart_values(
             dest[key] = val
 
 
-def coalesce_tables(dst: Values | None, src: Values | None, *, warnings: list[str] | None = None) -> Values | None:
+def coalesce_tables(
+    dst: Values | None, src: Values | None, *, warnings: list[str] | None = None
+) -> Values | None:
     """Helm ``CoalesceTables``: merge ``src`` into ``dst`` in place; ``dst`` wins, nulls delete."""
     return _coalesce_tables(dst, src, "", False, warnings)
 
 
-def merge_tables(dst: Values | None, src: Values | None, *, warnings: list[str] | None = None) -> Values | None:
+def merge_tables(
+    dst: Values | None, src: Values | None, *, warnings: list[str] | None = None
+) -> Values | None:
     """Helm ``MergeTables``: like :func:`coalesce_tables` but nulls in ``dst`` are kept."""
     return _coalesce_tables(dst, src, "", True, warnings)
 
@@ -319,7 +327,10 @@ def _coalesce_tables(
             if is_table(dv):
                 _coalesce_tables(dv, val, full_key, merge, warnings)
             else:
-                _warn(warnings, f"warning: cannot overwrite table with non table for {full_key} ({go_sprint(val)})")
+                _warn(
+                    warnings,
+                    f"warning: cannot overwrite table with non table for {full_key} ({go_sprint(val)})",
+                )
         elif is_table(dv) and val is not None:
             _warn(
                 warnings,

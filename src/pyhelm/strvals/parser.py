@@ -61,7 +61,16 @@ def _quote_rune(ch: str) -> str:
     return "'" + _quote_char(ch, "'") + "'"
 
 
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\"}
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+}
 
 
 def _quote_char(ch: str, quote: str) -> str:
@@ -100,7 +109,9 @@ def _go_type(value: Any) -> str:
 
 def _as_map(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _GoPanic(f"interface conversion: interface {{}} is {_go_type(value)}, not map[string]interface {{}}")
+        raise _GoPanic(
+            f"interface conversion: interface {{}} is {_go_type(value)}, not map[string]interface {{}}"
+        )
     return value
 
 
@@ -219,7 +230,9 @@ Reader = Callable[[str], Any]
 class _Parser:
     """Helm's ``parser`` (``--set``, ``--set-string``, ``--set-file``, ``--set-json``)."""
 
-    def __init__(self, text: str, data: dict[str, Any], reader: Reader | None, json_mode: bool = False) -> None:
+    def __init__(
+        self, text: str, data: dict[str, Any], reader: Reader | None, json_mode: bool = False
+    ) -> None:
         self.sc = _Scanner(text)
         self.data = data
         self.reader = reader
@@ -666,7 +679,9 @@ def parse_set_literal(text: str, into: dict[str, Any] | None = None) -> dict[str
     return _run(_LiteralParser(text, data))
 
 
-def parse_set_file(text: str, reader: Callable[[str], Any], into: dict[str, Any] | None = None) -> dict[str, Any]:
+def parse_set_file(
+    text: str, reader: Callable[[str], Any], into: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Helm ``strvals.ParseFile`` / ``ParseIntoFile`` (``--set-file``).
 
     ``reader(path) -> value`` supplies each value (Helm reads the file as a string).
