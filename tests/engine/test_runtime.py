@@ -10,6 +10,7 @@ one chart render; failing cases (which stop Go's execution) get one render each.
 from __future__ import annotations
 
 import ast
+import random
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -609,3 +610,62 @@ def test_go_slice_errors(args: tuple, message: str) -> None:
     with pytest.raises(FuncError) as err:
         rt.go_slice(*args)
     assert str(err.value) == message
+
+
+# ---------------------------------------------------------------------------
+# Seeded random combinations: printf formats and comparisons over many operands
+
+RANDOM_OPERANDS = [e for e in VALUE_EXPRS if e != '"<no value>"'] + [
+    "0.5", "2.5", "-1.5", "1e100", "1e-100", "123.456", "999999.5", "-7", "'x'", "0x10FFFF", '"a b"',
+    ".Values.pi", ".Values.ratio", '(index "abc" 1)', ".Values.ls",
+]  # fmt: skip
+
+
+def _random_spec(rnd: random.Random) -> str:
+    flags = "".join(rnd.choice("+-# 0") for _ in range(rnd.randint(0, 3)))
+    index = rnd.choice(["", "", "", "[1]", "[2]", "[9]"])
+    width = rnd.choice(["", "", str(rnd.randint(0, 15)), "*"])
+    prec = rnd.choice(["", "", "." + str(rnd.randint(0, 12)), ".", ".*"])
+    return "%" + flags + index + width + prec + rnd.choice("vdsqxXoObeEfFgGtcUTpw%z")
+
+
+def test_printf_random(tmp_path: Path, reader: Reader) -> None:
+    rnd = random.Random(20240611)
+    exprs = []
+    for _ in range(1500):
+        n = rnd.randint(1, 3)
+        fmt = "|".join(_random_spec(rnd) for _ in range(n))
+        args = [rnd.choice(RANDOM_OPERANDS) for _ in range(rnd.randint(0, n + 1))]
+        if "p" in fmt:  # %p of a reference type prints an address: keep to basic operands
+            args = [a for a in args if not a.startswith((".Values.l", ".Values.m", ".Values.n", ".Values.e", "(."))]
+        exprs.append(f'printf "{fmt}" ' + " ".join(args))
+    check_all(tmp_path, reader, exprs)
+
+
+def test_print_random(tmp_path: Path, reader: Reader) -> None:
+    rnd = random.Random(7)
+    exprs = []
+    for _ in range(300):
+        fn = rnd.choice(["print", "println"])
+        exprs.append(fn + " " + " ".join(rnd.choice(RANDOM_OPERANDS) for _ in range(rnd.randint(0, 4))))
+    check_all(tmp_path, reader, exprs)
+
+
+def test_comparisons_random(tmp_path: Path, reader: Reader) -> None:
+    rnd = random.Random(11)
+    operands = [
+        "1", "2", "-1", "1.5", ".Values.i", ".Values.f", '"a"', '"b"', '""', "true", "false", "nil",
+        ".Values.missing", ".Values.l", ".Values.em", '(index "abc" 0)', '(index "abc" 2)',
+    ]  # fmt: skip
+    ok, failing = [], []
+    for _ in range(400):
+        fn = rnd.choice(["eq", "ne", "lt", "le", "gt", "ge"])
+        nargs = rnd.randint(2, 4) if fn == "eq" else 2
+        expr = fn + " " + " ".join(rnd.choice(operands) for _ in range(nargs))
+        try:
+            reader.run(expr)
+            ok.append(expr)
+        except FuncError:
+            failing.append(expr)
+    check_all(tmp_path, reader, ok)
+    check_errors(tmp_path, reader, failing[:60])

@@ -678,8 +678,14 @@ def _print_arg(p: _Printer, arg: Any, verb: str) -> None:
 
 
 def _handle_methods(p: _Printer, arg: Any, verb: str) -> bool:
-    """Stringer/error support: ``__go_string__`` for %v %s %x %X %q."""
-    if p.erroring or p.sharp_v:
+    """Stringer/error support: ``__go_string__`` for %v %s %x %X %q; %w is refused."""
+    if p.erroring:
+        return False
+    if verb == "w":
+        # Sprintf never wraps errors: %w of any non-basic operand is a bad verb
+        _bad_verb(p, verb, arg)
+        return True
+    if p.sharp_v:
         return False
     if verb not in "vsxXq":
         return False
@@ -909,6 +915,12 @@ def _fmt_string(p: _Printer, s: str, verb: str, arg: Any) -> None:
         _bad_verb(p, verb, arg)
 
 
+class _ByteList(list):
+    """A []byte seen element-wise (verbs other than v d s q x X)."""
+
+    __go_type__ = "[]uint8"
+
+
 def _fmt_bytes(p: _Printer, b: bytes, verb: str, tname: str, arg: Any) -> None:
     if verb in "vd":
         if p.sharp_v:
@@ -937,7 +949,7 @@ def _fmt_bytes(p: _Printer, b: bytes, verb: str, tname: str, arg: Any) -> None:
     elif verb == "q":
         p.fmt_q(bytes(b).decode("utf-8", "surrogateescape"))
     else:
-        _print_list(p, [GoUint(c) for c in b], verb, 0)
+        _print_list(p, _ByteList(GoUint(c) for c in b), verb, 0)
 
 
 # ---------------------------------------------------------------------------
@@ -1194,7 +1206,7 @@ def _one_verb(p: _Printer, st: _State) -> bool:
     elif st.arg_num >= len(args):
         p.write("%!" + verb + "(MISSING)")
     else:
-        if verb == "v":
+        if verb in "vw":  # %w is %v with the flags of %v, then rejected as a bad verb
             p.sharp_v, p.sharp = p.sharp, False
             p.plus_v, p.plus = p.plus, False
         _print_arg(p, args[st.arg_num], verb)
