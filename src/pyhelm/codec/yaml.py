@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import calendar
+import functools
 import math
 import re
 import struct
@@ -98,7 +99,7 @@ _RESOLVE_MAP[""] = (NULL_TAG, None)
 
 _HINT: dict[str, str] = {c: "D" for c in "0123456789"}
 _HINT.update({"+": "S", "-": "S", ".": "."})
-_HINT.update({c: "M" for c in "yYnNtTfFoO~<"})
+_HINT.update({c: "M" for c in "yYnNtTfFoO~"})
 
 _YAML_STYLE_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+\.?[0-9]*)([eE][-+]?[0-9]+)?$")
@@ -505,7 +506,7 @@ def _go_sharp_v(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _go_float_g(value, 64)
+        return _go_float_g(value, 64, 21)
     if isinstance(value, str):
         return gojson.marshal_string(value, escape_html=False)
     if isinstance(value, list):
@@ -523,8 +524,8 @@ def _go_plus_sharp_v(value: Any) -> str:
     return _go_sharp_v(value)
 
 
-def _go_float_g(value: float, bits: int) -> str:
-    """``strconv.FormatFloat(value, 'g', -1, bits)``."""
+def _go_float_g(value: float, bits: int, eprec: int = 6) -> str:
+    """``strconv.FormatFloat(value, 'g', -1, bits)`` (``eprec=21`` gives fmt's ``%v``)."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -537,7 +538,7 @@ def _go_float_g(value: float, bits: int) -> str:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
     sign = "-" if value < 0 else ""
     exp = point - 1
-    if exp < -4 or exp >= _G_EPREC:
+    if exp < -4 or exp >= eprec:
         mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
     if point <= 0:
@@ -545,9 +546,6 @@ def _go_float_g(value: float, bits: int) -> str:
     if point >= len(digits):
         return sign + digits + "0" * (point - len(digits))
     return f"{sign}{digits[:point]}.{digits[point:]}"
-
-
-_G_EPREC = 21
 
 
 def _shortest_float32(value: float) -> tuple[str, int]:
@@ -718,11 +716,638 @@ def load_metadata_dict(data: str | bytes) -> dict[str, Any]:
     return load_map(data, go_type="chart.Metadata")
 
 
+# ---------------------------------------------------------------------------
+# Writing: go-yaml's emitter (libyaml port), block style
+# ---------------------------------------------------------------------------
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+_PLAIN, _SINGLE, _DOUBLE, _LITERAL = "plain", "single", "double", "literal"
+
+
+def _is_printable(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        code == 0x0A
+        or 0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+    )
+
+
+class _Analysis:
+    __slots__ = ("multiline", "flow_plain", "block_plain", "single_quoted", "block")
+
+    def __init__(self, value: str) -> None:
+        if not value:
+            self.multiline = False
+            self.flow_plain = False
+            self.block_plain = True
+            self.single_quoted = True
+            self.block = False
+            return
+        block_ind = flow_ind = line_breaks = special = tabs = False
+        leading_space = leading_break = trailing_space = trailing_break = False
+        break_space = space_break = False
+        previous_space = previous_break = False
+        if value.startswith(("---", "...")):
+            block_ind = flow_ind = True
+        preceded_by_ws = True
+        n = len(value)
+        for i, ch in enumerate(value):
+            followed_by_ws = i + 1 >= n or value[i + 1] in " \t"
+            if i == 0:
+                if ch in "#,[]{}&*!|>'\"%@`":
+                    flow_ind = block_ind = True
+                elif ch in "?:":
+                    flow_ind = True
+                    if followed_by_ws:
+                        block_ind = True
+                elif ch == "-" and followed_by_ws:
+                    flow_ind = block_ind = True
+            else:
+                if ch in ",?[]{}":
+                    flow_ind = True
+                elif ch == ":":
+                    flow_ind = True
+                    if followed_by_ws:
+                        block_ind = True
+                elif ch == "#" and preceded_by_ws:
+                    flow_ind = block_ind = True
+            if ch == "\t":
+                tabs = True
+            elif not _is_printable(ch):
+                special = True
+            if ch == " ":
+                if i == 0:
+                    leading_space = True
+                if i == n - 1:
+                    trailing_space = True
+                if previous_break:
+                    break_space = True
+                previous_space, previous_break = True, False
+            elif ch in _BREAKS:
+                line_breaks = True
+                if i == 0:
+                    leading_break = True
+                if i == n - 1:
+                    trailing_break = True
+                if previous_space:
+                    space_break = True
+                previous_space, previous_break = False, True
+            else:
+                previous_space = previous_break = False
+            preceded_by_ws = ch in " \t\0" or ch in _BREAKS
+        self.multiline = line_breaks
+        self.flow_plain = self.block_plain = self.single_quoted = self.block = True
+        if leading_space or leading_break or trailing_space or trailing_break:
+            self.flow_plain = self.block_plain = False
+        if trailing_space:
+            self.block = False
+        if break_space:
+            self.flow_plain = self.block_plain = self.single_quoted = False
+        if space_break or tabs or special:
+            self.flow_plain = self.block_plain = self.single_quoted = False
+        if space_break or special:
+            self.block = False
+        if line_breaks:
+            self.flow_plain = self.block_plain = False
+        if flow_ind:
+            self.flow_plain = False
+        if block_ind:
+            self.block_plain = False
+
+
+class _Scalar:
+    """A scalar to emit: its text and the style the encoder asks for."""
+
+    __slots__ = ("text", "style")
+
+    def __init__(self, text: str, style: str) -> None:
+        self.text = text
+        self.style = style
+
+
+class _MapNode(list):
+    """A mapping to emit: ``[(key_scalar, value_node), ...]`` in output order."""
+
+
+class _Emitter:
+    """go-yaml's emitter (``emitterc.go``) for block-style documents.
+
+    ``width`` is ``best_width`` (80 for go-yaml v2, unlimited for v3);
+    ``indentless`` makes sequences inside mappings indentless (v2 behaviour).
+    """
+
+    def __init__(self, *, width: int, indentless: bool) -> None:
+        self.out: list[str] = []
+        self.column = 0
+        self.whitespace = True
+        self.indention = True
+        self.indent = -1
+        self.indents: list[int] = []
+        self.flow_level = 0
+        self.best_indent = 2
+        self.best_width = width
+        self.indentless_seq = indentless
+        self.root_context = False
+        self.mapping_context = False
+        self.simple_key_context = False
+
+    # -- primitives -------------------------------------------------------
+    def put(self, text: str) -> None:
+        self.out.append(text)
+        self.column += len(text)
+
+    def put_break(self) -> None:
+        self.out.append("\n")
+        self.column = 0
+
+    def write_break(self, ch: str) -> None:
+        if ch == "\n":
+            self.put_break()
+        else:
+            self.out.append(ch)
+            self.column = 0
+
+    def write_indicator(self, indicator: str, need_ws: bool, is_ws: bool, is_indention: bool) -> None:
+        if need_ws and not self.whitespace:
+            self.put(" ")
+        self.put(indicator)
+        self.whitespace = is_ws
+        self.indention = self.indention and is_indention
+
+    def write_indent(self) -> None:
+        indent = max(self.indent, 0)
+        if not self.indention or self.column > indent or (self.column == indent and not self.whitespace):
+            self.put_break()
+        if self.column < indent:
+            self.put(" " * (indent - self.column))
+        self.whitespace = True
+        self.indention = True
+
+    def increase_indent(self, flow: bool, indentless: bool) -> None:
+        self.indents.append(self.indent)
+        if self.indent < 0:
+            self.indent = self.best_indent if flow else 0
+        elif not indentless:
+            self.indent += self.best_indent
+
+    # -- nodes ------------------------------------------------------------
+    def document(self, node: Any) -> str:
+        self.emit_node(node, root=True, mapping=False, simple_key=False)
+        self.write_indent()
+        return "".join(self.out)
+
+    def emit_node(self, node: Any, *, root: bool, mapping: bool, simple_key: bool) -> None:
+        self.root_context = root
+        self.mapping_context = mapping
+        self.simple_key_context = simple_key
+        if isinstance(node, _Scalar):
+            self.emit_scalar(node, _Analysis(node.text))
+        elif isinstance(node, _MapNode):
+            self.emit_mapping(node)
+        else:
+            self.emit_sequence(node)
+
+    def emit_sequence(self, items: list[Any]) -> None:
+        if self.flow_level or not items:
+            self.emit_empty("[", "]")
+            return
+        indentless = self.indentless_seq and self.mapping_context and not self.indention
+        self.increase_indent(False, indentless)
+        for item in items:
+            self.write_indent()
+            self.write_indicator("-", True, False, True)
+            self.emit_node(item, root=False, mapping=False, simple_key=False)
+        self.indent = self.indents.pop()
+
+    def emit_empty(self, open_: str, close: str) -> None:
+        self.write_indicator(open_, True, True, False)
+        self.increase_indent(True, False)
+        self.indent = self.indents.pop()
+        self.write_indicator(close, False, False, False)
+
+    def emit_mapping(self, pairs: list[tuple[_Scalar, Any]]) -> None:
+        if self.flow_level or not pairs:
+            self.emit_empty("{", "}")
+            return
+        self.increase_indent(False, False)
+        for key, value in pairs:
+            self.write_indent()
+            analysis = _Analysis(key.text)
+            if not analysis.multiline and len(key.text.encode("utf-8", "surrogatepass")) <= 128:
+                self.root_context = False
+                self.mapping_context = True
+                self.simple_key_context = True
+                self.emit_scalar(key, analysis)
+                self.write_indicator(":", False, False, False)
+            else:
+                self.write_indicator("?", True, False, True)
+                self.emit_node(key, root=False, mapping=True, simple_key=False)
+                self.write_indent()
+                self.write_indicator(":", True, False, True)
+            self.emit_node(value, root=False, mapping=True, simple_key=False)
+        self.indent = self.indents.pop()
+
+    # -- scalars ----------------------------------------------------------
+    def select_style(self, scalar: _Scalar, analysis: _Analysis) -> str:
+        style = scalar.style
+        if self.simple_key_context and analysis.multiline:
+            style = _DOUBLE
+        if style == _PLAIN:
+            if (self.flow_level and not analysis.flow_plain) or (
+                not self.flow_level and not analysis.block_plain
+            ):
+                style = _SINGLE
+            if not scalar.text and (self.flow_level or self.simple_key_context):
+                style = _SINGLE
+        if style == _SINGLE and not analysis.single_quoted:
+            style = _DOUBLE
+        if style == _LITERAL and (not analysis.block or self.flow_level or self.simple_key_context):
+            style = _DOUBLE
+        return style
+
+    def emit_scalar(self, scalar: _Scalar, analysis: _Analysis) -> None:
+        style = self.select_style(scalar, analysis)
+        self.increase_indent(True, False)
+        allow_breaks = not self.simple_key_context
+        if style == _PLAIN:
+            self.write_plain(scalar.text, allow_breaks)
+        elif style == _SINGLE:
+            self.write_single_quoted(scalar.text, allow_breaks)
+        elif style == _DOUBLE:
+            self.write_double_quoted(scalar.text, allow_breaks)
+        else:
+            self.write_literal(scalar.text)
+        self.indent = self.indents.pop()
+
+    def write_plain(self, value: str, allow_breaks: bool) -> None:
+        if not self.whitespace:
+            self.put(" ")
+        spaces = breaks = False
+        n = len(value)
+        for i, ch in enumerate(value):
+            if ch == " ":
+                if (
+                    allow_breaks
+                    and not spaces
+                    and self.column > self.best_width
+                    and not (i + 1 < n and value[i + 1] == " ")
+                ):
+                    self.write_indent()
+                else:
+                    self.put(ch)
+                spaces = True
+            elif ch in _BREAKS:
+                if not breaks and ch == "\n":
+                    self.put_break()
+                self.write_break(ch)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self.write_indent()
+                self.put(ch)
+                self.indention = False
+                spaces = breaks = False
+        self.whitespace = False
+        self.indention = False
+
+    def write_single_quoted(self, value: str, allow_breaks: bool) -> None:
+        self.write_indicator("'", True, False, False)
+        spaces = breaks = False
+        n = len(value)
+        for i, ch in enumerate(value):
+            if ch == " ":
+                if (
+                    allow_breaks
+                    and not spaces
+                    and self.column > self.best_width
+                    and 0 < i < n - 1
+                    and value[i + 1] != " "
+                ):
+                    self.write_indent()
+                else:
+                    self.put(ch)
+                spaces = True
+            elif ch in _BREAKS:
+                if not breaks and ch == "\n":
+                    self.put_break()
+                self.write_break(ch)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self.write_indent()
+                if ch == "'":
+                    self.put("'")
+                self.put(ch)
+                self.indention = False
+                spaces = breaks = False
+        self.write_indicator("'", False, False, False)
+        self.whitespace = False
+        self.indention = False
+
+    def write_double_quoted(self, value: str, allow_breaks: bool) -> None:
+        self.write_indicator('"', True, False, False)
+        spaces = False
+        starts_with_bom = value.startswith("\ufeff")  # go-yaml's is_bom looks at the first bytes only
+        n = len(value)
+        for i, ch in enumerate(value):
+            if starts_with_bom or not _is_printable(ch) or ch in _BREAKS or ch in '"\\':
+                self.put("\\" + _double_escape(ch))
+                spaces = False
+            elif ch == " ":
+                if allow_breaks and not spaces and self.column > self.best_width and 0 < i < n - 1:
+                    self.write_indent()
+                    if value[i + 1] == " ":
+                        self.put("\\")
+                else:
+                    self.put(ch)
+                spaces = True
+            else:
+                self.put(ch)
+                spaces = False
+        self.write_indicator('"', False, False, False)
+        self.whitespace = False
+        self.indention = False
+
+    def write_literal(self, value: str) -> None:
+        self.write_indicator("|", True, False, False)
+        if value[:1] == " " or value[:1] in _BREAKS and value:
+            self.write_indicator(str(self.best_indent), False, False, False)
+        chomp = ""
+        if not value or value[-1] not in _BREAKS:
+            chomp = "-"
+        elif len(value) == 1 or value[-2] in _BREAKS:
+            chomp = "+"
+        if chomp:
+            self.write_indicator(chomp, False, False, False)
+        self.put_break()
+        self.indention = True
+        self.whitespace = True
+        breaks = True
+        for ch in value:
+            if ch in _BREAKS:
+                self.write_break(ch)
+                self.indention = True
+                breaks = True
+            else:
+                if breaks:
+                    self.write_indent()
+                self.put(ch)
+                self.indention = False
+                breaks = False
+
+
+_ESCAPES = {
+    "\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r",
+    "\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\xa0": "_", "\u2028": "L", "\u2029": "P",
+}
+
+
+def _double_escape(ch: str) -> str:
+    short = _ESCAPES.get(ch)
+    if short is not None:
+        return short
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"x{code:02X}"
+    if code <= 0xFFFF:
+        return f"u{code:04X}"
+    return f"U{code:08X}"
+
+
+# ---------------------------------------------------------------------------
+# Encoding Go values into emitter nodes (go-yaml's encoder)
+# ---------------------------------------------------------------------------
+
+
+def _key_less(a: str, b: str, v3: bool = False) -> bool:
+    """go-yaml's ``keyList.Less`` for two string keys (natural, digit-aware order).
+
+    ``v3`` adds go-yaml v3's rule: after an equal digit, a letter sorts before a non-letter.
+    """
+    digits = False
+    for i in range(min(len(a), len(b))):
+        ca, cb = a[i], b[i]
+        if ca == cb:
+            digits = ca.isdecimal()
+            continue
+        al, bl = ca.isalpha(), cb.isalpha()
+        if al and bl:
+            return ca < cb
+        if al or bl:
+            return al if (v3 and digits) else bl
+        an = bn = 0
+        if ca == "0" or cb == "0":
+            j = i - 1
+            while j >= 0 and a[j].isdecimal():
+                if a[j] != "0":
+                    an = bn = 1
+                    break
+                j -= 1
+        ai = i
+        while ai < len(a) and a[ai].isdecimal():
+            an = an * 10 + (ord(a[ai]) - 48)
+            ai += 1
+        bi = i
+        while bi < len(b) and b[bi].isdecimal():
+            bn = bn * 10 + (ord(b[bi]) - 48)
+            bi += 1
+        if an != bn:
+            return an < bn
+        if ai != bi:
+            return ai < bi
+        return ca < cb
+    return len(a) < len(b)
+
+
+def _sorted_keys(keys: list[str], v3: bool = False) -> list[str]:
+    """Map keys in go-yaml's order (``sort.Sort(keyList)``)."""
+    if all(k.isascii() and k.isalpha() for k in keys):
+        return sorted(keys)  # plain words: the natural order is code point order
+
+    def compare(x: str, y: str) -> int:
+        if _key_less(x, y, v3):
+            return -1
+        if _key_less(y, x, v3):
+            return 1
+        return 0
+
+    return sorted(keys, key=functools.cmp_to_key(compare))
+
+
+class _YAMLMarshalError(Exception):
+    pass
+
+
+_V2_RESOLVE_WORDS = frozenset(_RESOLVE_MAP)
+_V3_MAP_WORDS = frozenset(
+    "true True TRUE false False FALSE ~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF "
+    "-.inf -.Inf -.INF".split()
+) | {""}
+_OLD_BOOLS = frozenset("y Y yes Yes YES on On ON n N no No NO off Off OFF".split())
+
+
+def _v2_plain_ok(text: str) -> bool:
+    tag, _ = _resolve_untyped("", text)
+    return tag == STR_TAG and not is_base60_float(text)
+
+
+def _v3_plain_ok(text: str) -> bool:
+    if text in _V3_MAP_WORDS or text in _OLD_BOOLS:
+        return False
+    if text in _V2_RESOLVE_WORDS:  # v2-only words (yes/no/on/off...) are plain strings in v3
+        return not is_base60_float(text)
+    tag, _ = _resolve_untyped("", text)
+    return tag == STR_TAG and not is_base60_float(text)
+
+
+class _Encoder:
+    """go-yaml's ``encoder``: Go values → scalar/sequence/mapping nodes."""
+
+    def __init__(self, plain_ok: Any, *, v3: bool = False) -> None:
+        self.plain_ok = plain_ok
+        self.v3 = v3
+
+    def node(self, value: Any) -> Any:
+        if value is None:
+            return _Scalar("null", _PLAIN)
+        if value is True:
+            return _Scalar("true", _PLAIN)
+        if value is False:
+            return _Scalar("false", _PLAIN)
+        if isinstance(value, int):
+            return _Scalar(str(value), _PLAIN)
+        if isinstance(value, float):
+            return _Scalar(_yaml_float(value), _PLAIN)
+        if isinstance(value, str):
+            return self.string(value)
+        if isinstance(value, (list, tuple)):
+            return [self.node(item) for item in value]
+        if isinstance(value, dict):
+            keys = {str(k) if not isinstance(k, str) else k: v for k, v in value.items()}
+            return _MapNode((self.string(k), self.node(keys[k])) for k in _sorted_keys(list(keys), self.v3))
+        raise _YAMLMarshalError(f"cannot marshal type: {type(value).__name__}")
+
+    def string(self, text: str) -> _Scalar:
+        if "\n" in text:
+            return _Scalar(text, _LITERAL)
+        if self.plain_ok(text):
+            return _Scalar(text, _PLAIN)
+        return _Scalar(text, _DOUBLE)
+
+
+def _yaml_float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return _go_float_g(value, 64)
+
+
+_NEL_RUN = re.compile("[ ]*\x85([ \x85]*)")
+_YAML_READER_BAD = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _JSONToYAMLValue:
+    """Go value → ``json.Marshal`` → go-yaml v2 ``Unmarshal`` of that JSON, structurally.
+
+    Numbers take the type go-yaml gives their JSON text (``1`` int, ``1e+06`` float,
+    ``-0`` int); strings are read back from a double-quoted YAML scalar (a raw NEL
+    folds); characters libyaml's reader refuses make the conversion fail.
+    """
+
+    def convert(self, value: Any) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            return self.string(value)
+        if isinstance(value, int):
+            return self.number(str(value))
+        if isinstance(value, float):
+            return self.number(gojson.format_float(value))
+        if isinstance(value, (bytes, bytearray)):
+            return base64.b64encode(bytes(value)).decode("ascii")
+        if isinstance(value, dict):
+            return {self.string(gojson._key_string(k)): self.convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.convert(item) for item in value]
+        if hasattr(value, "__go_json_fields__"):
+            return {
+                self.string(name): self.convert(item)
+                for name, item, omit in value.__go_json_fields__()
+                if not (omit and gojson.is_empty_value(item))
+            }
+        if hasattr(value, "__go_json__"):
+            return self.convert(value.__go_json__())
+        raise gojson.MarshalError(f"json: unsupported type: {type(value).__name__}")
+
+    @staticmethod
+    def number(text: str) -> Any:
+        _, number = _resolve_untyped("", text)
+        return number
+
+    @staticmethod
+    def string(text: str) -> str:
+        if not text.isascii():
+            text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+            if "\x85" in text:
+                text = _NEL_RUN.sub(lambda m: "\n" * m.group(1).count("\x85") or " ", text)
+            if _YAML_READER_BAD.search(text):
+                raise _YAMLMarshalError("yaml: control characters are not allowed")
+        elif "\x7f" in text:
+            raise _YAMLMarshalError("yaml: control characters are not allowed")
+        return text
+
+
 def dump(value: Any) -> str:
-    """Helm's ``toYaml`` body: sigs.k8s.io/yaml ``Marshal`` (with its trailing newline)."""
-    raise NotImplementedError("yaml.dump")
+    """Helm's ``toYaml`` body: sigs.k8s.io/yaml ``Marshal`` (trailing newline included).
+
+    ``value`` goes through Go's ``json.Marshal``, go-yaml v2 reads the JSON back and
+    writes it: keys in go-yaml's natural order, 2-space indentation, indentless
+    sequences under keys, go-yaml's quoting, ``|``/``|-``/``|+`` block scalars, plain
+    and quoted strings folded at 80 columns.
+    Raises :class:`YAMLError` (``toYaml`` then prints nothing) for values JSON cannot
+    encode (NaN, Inf) or YAML cannot read back (control characters).
+    """
+    try:
+        plain = _JSONToYAMLValue().convert(value)
+        node = _Encoder(_v2_plain_ok).node(plain)
+    except gojson.MarshalError as err:
+        raise YAMLError(f"error marshaling into JSON: {err}") from None
+    except _YAMLMarshalError as err:
+        raise YAMLError(f"error converting JSON to YAML: {err}") from None
+    return _Emitter(width=80, indentless=True).document(node)
 
 
 def dump_pretty(value: Any) -> str:
-    """Helm's ``toYamlPretty`` body."""
-    raise NotImplementedError("yaml.dump_pretty")
+    """Helm's ``toYamlPretty`` body: go-yaml v3 ``Encoder`` with ``SetIndent(2)``.
+
+    The Go value is encoded directly (ints stay ints, floats print as Go's ``%g``),
+    sequences are indented under their key, long strings are not folded, YAML 1.1
+    booleans (``yes``/``on``/``y``...) are quoted. Raises :class:`YAMLError` for values
+    go-yaml cannot encode.
+    """
+    try:
+        node = _Encoder(_v3_plain_ok, v3=True).node(_pretty_value(value))
+    except _YAMLMarshalError as err:
+        raise YAMLError(str(err)) from None
+    return _Emitter(width=1 << 31, indentless=False).document(node)
+
+
+def _pretty_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _pretty_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_pretty_value(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return [int(b) for b in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "__go_json_fields__"):
+        return {n: _pretty_value(v) for n, v, omit in value.__go_json_fields__() if not (omit and gojson.is_empty_value(v))}
+    if hasattr(value, "__go_json__"):
+        return _pretty_value(value.__go_json__())
+    raise _YAMLMarshalError(f"cannot marshal type: {type(value).__name__}")
