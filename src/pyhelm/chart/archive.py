@@ -517,7 +517,8 @@ def ensure_archive(name: str, data: bytes) -> None:
     Raises :class:`ChartLoadError`: ``file 'NAME' seems to be a YAML file, but expected a
     gzipped archive`` or ``file 'NAME' does not appear to be a gzipped archive; got 'TYPE'``.
     """
-    kind = detect_content_type(data)
+    head = data[:512].ljust(512, b"\0")  # Helm sniffs a zero-filled 512-byte buffer
+    kind = detect_content_type(head)
     if kind == "application/x-gzip" or data[:3] == b"\x1f\x8b\x08":
         return
     if name.endswith(".yml") or name.endswith(".yaml"):

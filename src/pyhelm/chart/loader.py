@@ -197,13 +197,11 @@ def _split_documents(data: bytes) -> list[bytes]:
 
 
 def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """Helm's loader ``MergeMaps``: nested maps merge, lists concatenate, other values replace."""
+    """Helm's loader ``MergeMaps``: nested maps merge, every other value replaces."""
     out = dict(a)
     for key, value in b.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = merge_maps(out[key], value)
-        elif isinstance(value, list) and isinstance(out.get(key), list):
-            out[key] = out[key] + value
         else:
             out[key] = value
     return out

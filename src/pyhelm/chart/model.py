@@ -137,10 +137,14 @@ class Chart:
     def crd_objects(self) -> list[tuple[str, File]]:
         """CRD files of this chart and its subcharts as ``(name, file)``.
 
-        ``name`` is ``<chart full path>/<file name>`` as Helm's ``CRDObjects`` builds it.
+        ``name`` is ``<chart full path>/<file name>`` as Helm's ``CRDObjects`` builds it; only
+        ``.yaml``/``.yml``/``.json`` files (any case) count, as in Helm.
         """
         found = [
-            (f"{self.chart_full_path()}/{f.name}", f) for f in self.files if f.name.startswith("crds/")
+            (f"{self.chart_full_path()}/{f.name}", f)
+            for f in self.files
+            if f.name.startswith("crds/") and f.name.rsplit(".", 1)[-1].lower() in ("yaml", "yml", "json")
+            and "." in f.name.rsplit("/", 1)[-1]
         ]
         for sub in self.dependencies:
             found.extend(sub.crd_objects())

@@ -1,0 +1,169 @@
+"""Chart loading (directories and archives) compared with the reference Helm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from _util import CHART_YAML, make_dir, make_tgz, my_load, pack_dir, ref_load
+from conftest import SHARED
+
+SHARED_CHARTS = sorted(p for p in (SHARED / "charts").iterdir() if p.is_dir())
+SUB = "apiVersion: v2\nname: {0}\nversion: 1.0.0\n"
+
+
+def _norm(value: object) -> object:
+    """JSON numbers compare by value (the reference hands back ints, pyhelm float64s)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _norm(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value
+
+
+def _same(mine: dict, ref: dict) -> None:
+    assert mine.keys() == ref.keys(), (mine.get("error"), ref.get("error"))
+    for key in ref:
+        assert json.dumps(_norm(mine[key]), sort_keys=True) == json.dumps(_norm(ref[key]), sort_keys=True), key
+
+
+@pytest.mark.parametrize("chart_dir", SHARED_CHARTS, ids=lambda p: p.name)
+def test_shared_chart_directory_and_archive(chart_dir: Path) -> None:
+    _same(my_load(chart_dir), ref_load(chart_dir))
+    archive = pack_dir(chart_dir, chart_dir.name)
+    _same(my_load(archive), ref_load(archive))
+
+
+BROKEN_DIRS: dict[str, dict[str, str | bytes]] = {
+    "no-chart-yaml": {"values.yaml": "a: 1\n"},
+    "no-api-version": {"Chart.yaml": "name: x\nversion: 1.0.0\n"},
+    "api-v1-requirements": {
+        "Chart.yaml": "apiVersion: v1\nname: x\nversion: 1.0.0\n",
+        "requirements.yaml": "dependencies:\n- name: sub\n  version: 1.0.0\n  repository: https://r\n",
+        "requirements.lock": "generated: 2020-01-01T00:00:00Z\ndigest: abc\ndependencies: []\n",
+        "charts/sub/Chart.yaml": SUB.format("sub"),
+    },
+    "v2-with-requirements": {"Chart.yaml": CHART_YAML, "requirements.yaml": "dependencies: []\n"},
+    "bad-values": {"Chart.yaml": CHART_YAML, "values.yaml": "a: 1\nb: [\n"},
+    "values-not-map": {"Chart.yaml": CHART_YAML, "values.yaml": "- 1\n"},
+    "values-multidoc": {"Chart.yaml": CHART_YAML, "values.yaml": "a: 1\nl: [1]\n---\nb: 2\nl: [2]\n"},
+    "bad-lock": {"Chart.yaml": CHART_YAML, "Chart.lock": "generated: nope\n"},
+    "bad-chart-yaml": {"Chart.yaml": CHART_YAML + "foo: [\n"},
+    "bom": {"Chart.yaml": b"\xef\xbb\xbf" + CHART_YAML.encode(), "README": b"\xef\xbb\xbfhi"},
+    "plain-file-in-charts": {"Chart.yaml": CHART_YAML, "charts/README.md": "x"},
+    "ignored-subcharts": {"Chart.yaml": CHART_YAML, "charts/_x/Chart.yaml": "bad", "charts/.y/Chart.yaml": "bad"},
+    "prov-in-charts": {"Chart.yaml": CHART_YAML, "charts/a-1.0.0.prov": "p"},
+    "bad-subchart": {"Chart.yaml": CHART_YAML, "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\n"},
+    "bad-nested-subchart": {
+        "Chart.yaml": CHART_YAML,
+        "charts/sub/Chart.yaml": SUB.format("sub"),
+        "charts/sub/charts/deep/Chart.yaml": "apiVersion: v2\nname: deep\n",
+    },
+    "nested-subcharts": {
+        "Chart.yaml": CHART_YAML,
+        "charts/a/Chart.yaml": SUB.format("a"),
+        "charts/a/templates/t.yaml": "a",
+        "charts/a/charts/b/Chart.yaml": SUB.format("b"),
+        "charts/a/charts/b/crds/c.yaml": "kind: C",
+        "charts/b-1.0.0.tgz": make_tgz([("b/Chart.yaml", SUB.format("bb")), ("b/crds/x.yml", "kind: X")]),
+        "crds/top.yaml": "kind: T",
+        "crds/notes.txt": "not a crd",
+    },
+    "corrupt-subchart-archive": {"Chart.yaml": CHART_YAML, "charts/s.tgz": b"garbage"},
+    "subchart-archive-is-dir": {"Chart.yaml": CHART_YAML, "charts/s.tgz/Chart.yaml": SUB.format("s")},
+    "order": {
+        "Chart.yaml": CHART_YAML,
+        "templates/b.yaml": "b",
+        "templates/a-b/x.yaml": "x",
+        "templates/a/x.yaml": "x",
+        "templates/_helpers.tpl": "h",
+        "templates/NOTES.txt": "n",
+        "templates/.hidden": "h",
+        "templates/sub/.hidden": "h",
+        "Z.txt": "z",
+        "a.txt": "a",
+        "values.schema.json": '{"type": "object"}',
+    },
+    "too-big-file": {"Chart.yaml": CHART_YAML, "big.bin": b"\0" * (5 * 1024 * 1024 + 1)},
+    "chart-sanitized": {"Chart.yaml": CHART_YAML + 'description: "a\\tb\\x01c"\nkeywords: ["k\\u200b"]\n'},
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_DIRS))
+def test_directory_cases(tmp_path: Path, case: str) -> None:
+    chart_dir = make_dir(tmp_path / "c", BROKEN_DIRS[case])
+    _same(my_load(chart_dir), ref_load(chart_dir))
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    from pyhelm.chart import loader
+    from pyhelm.chart.archive import ChartLoadError
+
+    with pytest.raises(ChartLoadError, match="no such file or directory"):
+        loader.load(tmp_path / "nope")
+
+
+NOISE = bytes((i * 7919 + (i >> 3) * 131) % 251 for i in range(3000))
+BASE = [("x/Chart.yaml", CHART_YAML), ("x/templates/a.yaml", "a"), ("x/README", NOISE)]
+FULL = make_tgz(BASE)
+
+ARCHIVES: dict[str, bytes] = {
+    "ok": FULL,
+    "absolute": make_tgz([*BASE, ("x//etc/passwd", "a")]),
+    "leading-slash": make_tgz([*BASE, ("/etc/passwd", "a")]),
+    "parent": make_tgz([*BASE, ("x/../../a", "a")]),
+    "dot": make_tgz([*BASE, ("x/.", "a")]),
+    "bare": make_tgz([*BASE, ("x", "a")]),
+    "drive": make_tgz([*BASE, ("x/c:/foo", "a")]),
+    "chart-yaml-at-root": make_tgz([("Chart.yaml", CHART_YAML)]),
+    "empty": make_tgz([]),
+    "only-dirs": make_tgz([("x/", None), ("x/templates/", None)]),
+    "not-gzip": make_tgz(BASE, compress=False),
+    "garbage": b"hello world, not an archive",
+    "short": b"\x1f\x8b",
+    "trailing-garbage": FULL + b"trailing garbage bytes",
+    "two-members": FULL + FULL,
+    "backslashes": make_tgz([("x\\Chart.yaml", CHART_YAML), ("x\\templates\\a.yaml", "a")]),
+    "long-name": make_tgz([*BASE, ("x/" + "d" * 120 + "/" + "f" * 120, "long")]),
+    "duplicates": make_tgz([*BASE, ("x/README", "second")]),
+    "bom": make_tgz([("x/Chart.yaml", b"\xef\xbb\xbf" + CHART_YAML.encode()), ("x/t", b"\xef\xbb\xbfbody")]),
+    "big-file": make_tgz([*BASE, ("x/big", b"\0" * (5 * 1024 * 1024 + 1))]),
+    "different-prefixes": make_tgz([("x/Chart.yaml", CHART_YAML), ("y/README", "r"), ("z/templates/t", "t")]),
+}
+for cut in (5, 10, 40, 200, len(FULL) // 2, len(FULL) - 8, len(FULL) - 1):
+    ARCHIVES[f"truncated-{cut}"] = FULL[:cut]
+for pos in (12, 30, 60, 120, 200):
+    corrupt = bytearray(FULL)
+    corrupt[pos] ^= 0xFF
+    ARCHIVES[f"corrupt-{pos}"] = bytes(corrupt)
+
+
+@pytest.mark.parametrize("case", sorted(ARCHIVES))
+def test_archive_cases(case: str) -> None:
+    data = ARCHIVES[case]
+    _same(my_load(data), ref_load(data))
+
+
+def test_archive_total_size_limit() -> None:
+    chunk = b"\0" * (5 * 1024 * 1024)
+    data = make_tgz([("x/Chart.yaml", "")] + [(f"x/f{i}", chunk) for i in range(20)])
+    assert my_load(data) == ref_load(data)
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [("values.yaml", b"a: 1\n"), ("chart.tgz", b"plain text, not gzip"), ("chart.tgz", make_tgz(BASE, compress=False))],
+)
+def test_archive_file_sniffing(tmp_path: Path, filename: str, content: bytes) -> None:
+    path = tmp_path / filename
+    path.write_bytes(content)
+    assert my_load(path) == ref_load(path)
+
+
+def test_archive_file_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "x-1.0.0.tgz"
+    path.write_bytes(FULL)
+    _same(my_load(path), ref_load(path))
