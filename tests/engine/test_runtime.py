@@ -669,3 +669,23 @@ def test_comparisons_random(tmp_path: Path, reader: Reader) -> None:
             failing.append(expr)
     check_all(tmp_path, reader, ok)
     check_errors(tmp_path, reader, failing[:60])
+
+
+def test_unicode_printability(tmp_path: Path) -> None:
+    """``js``, ``%q`` and ``%+q`` agree with Go's unicode.IsPrint over a wide sample of code points."""
+    cps = [c for c in range(0x80, 0x32400, 11) if not 0xD800 <= c <= 0xDFFF]
+    cps += list(range(0x80, 0x700)) + list(range(0x1FA70, 0x1FB00)) + [0x2EBF0, 0x2FFC, 0x31EF, 0xE0001, 0x10FFFD]
+    chunks = [cps[i : i + 250] for i in range(0, len(cps), 250)]
+    body = ""
+    for chunk in chunks:
+        lit = "".join(f"\\U{c:08x}" for c in chunk)
+        body += f'{{{{ js "{lit}" }}}}{SEP}{{{{ printf "%q|%+q|%#U" "{lit}" "{lit}" {chunk[-1]} }}}}{SEP}'
+    out = ref_template(tmp_path, body).split(SEP)
+    bad = []
+    for i, chunk in enumerate(chunks):
+        text = "".join(map(chr, chunk))
+        if rt.js_escape(text) != out[2 * i]:
+            bad.append(f"js {chunk[0]:#x}..{chunk[-1]:#x}")
+        if rt.sprintf("%q|%+q|%#U", text, text, chunk[-1]) != out[2 * i + 1]:
+            bad.append(f"%q {chunk[0]:#x}..{chunk[-1]:#x}")
+    assert not bad, bad

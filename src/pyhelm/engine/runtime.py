@@ -36,6 +36,7 @@ Public API: :func:`is_true`, :func:`print_value`, :func:`format_v`, :func:`sprin
 
 from __future__ import annotations
 
+import bisect
 import math
 import struct
 from typing import Any
@@ -365,8 +366,37 @@ def _format_decimal(x: float, fmt: str, prec: int) -> str:
 # Quoting (strconv.Quote)
 
 
+# Code points Unicode 15.0 assigned as graphic (so Go's unicode.IsPrint is true) that
+# an older Python unicodedata (3.11: Unicode 14) does not know.
+_UNICODE_15_GRAPHIC = (
+    (0xCF3, 0xCF3), (0xECE, 0xECE), (0x10EFD, 0x10EFF), (0x1123F, 0x11241), (0x11B00, 0x11B09),
+    (0x11F00, 0x11F10), (0x11F12, 0x11F3A), (0x11F3E, 0x11F59), (0x1342F, 0x1342F), (0x13440, 0x13455),
+    (0x1B132, 0x1B132), (0x1B155, 0x1B155), (0x1D2C0, 0x1D2D3), (0x1DF25, 0x1DF2A), (0x1E030, 0x1E06D),
+    (0x1E08F, 0x1E08F), (0x1E4D0, 0x1E4F9), (0x1F6DC, 0x1F6DC), (0x1F774, 0x1F776), (0x1F77B, 0x1F77F),
+    (0x1F7D9, 0x1F7D9), (0x1FA75, 0x1FA77), (0x1FA87, 0x1FA88), (0x1FAAD, 0x1FAAF), (0x1FABB, 0x1FABD),
+    (0x1FABF, 0x1FABF), (0x1FACE, 0x1FACF), (0x1FADA, 0x1FADB), (0x1FAE8, 0x1FAE8), (0x1FAF7, 0x1FAF8),
+    (0x2B739, 0x2B739), (0x31350, 0x323AF),
+)
+# Assigned after Unicode 15.0 (Go 1.26 still uses 15.0): newer Pythons call them printable.
+_AFTER_UNICODE_15 = ((0x2FFC, 0x2FFF), (0x31EF, 0x31EF), (0x2EBF0, 0x2EE5D))
+_RANGE_STARTS = tuple(a for a, _ in _UNICODE_15_GRAPHIC)
+
+
+def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...], starts: tuple[int, ...] | None = None) -> bool:
+    if starts is None:
+        return any(a <= code <= b for a, b in ranges)
+    i = bisect.bisect_right(starts, code) - 1
+    return i >= 0 and code <= ranges[i][1]
+
+
 def _is_print(ch: str) -> bool:
-    return ch == " " or (ch.isprintable() and ch not in "\u00a0")
+    """Go's ``unicode.IsPrint`` (= ``strconv.IsPrint``): graphic runes and U+0020, Unicode 15.0."""
+    code = ord(ch)
+    if code < 0x80:
+        return 0x20 <= code < 0x7F
+    if ch.isprintable():
+        return not _in_ranges(code, _AFTER_UNICODE_15)
+    return _in_ranges(code, _UNICODE_15_GRAPHIC, _RANGE_STARTS)
 
 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
