@@ -122,13 +122,14 @@ def _items(mapping: Any) -> list[tuple[Any, Any]]:
     return list(go_items()) if callable(go_items) else list(mapping.items())
 
 
-def _key_text(key: Any) -> str:
+def _key_text(key: Any, item: Any = None) -> str:
     if isinstance(key, str):
         return key
     text = _scalar_text(key)
     if text is None:
+        shown = _go_quote(item) if isinstance(item, str) else ("<nil>" if item is None else str(item))
         raise DecodeError(
-            f"error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {key!r}"
+            f"error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {shown}"
         )
     return text
 
@@ -185,7 +186,7 @@ class _Decoder:
                 self.fail(value, struct_name, path, ftype)
                 return default
             out: dict[str, str] = {}
-            for key, item in sorted(((_key_text(k), v) for k, v in _items(value)), key=lambda kv: kv[0]):
+            for key, item in sorted(((_key_text(k, v), v) for k, v in _items(value)), key=lambda kv: kv[0]):
                 out[key] = self.value(item, "string", struct_name, path, "")
             return out
         if ftype.startswith("*"):
@@ -217,15 +218,24 @@ class _Decoder:
     def struct(self, value: Any, name: str, parent_path: str) -> dict[str, Any]:
         fields = _STRUCTS[name]
         out: dict[str, Any] = {}
-        pairs = sorted(((_key_text(k), v) for k, v in _items(value)), key=lambda kv: kv[0])
+        pairs = sorted(((_key_text(k, v), v) for k, v in _items(value)), key=lambda kv: kv[0])
         for key, item in pairs:
             field = _find_field(fields, key)
             if field is None:
                 continue
             fname, ftype = field
             path = f"{parent_path}.{fname}" if parent_path else fname
-            out[fname] = self.value(item, ftype, name, path, out.get(fname))
+            out[fname] = self.value(item, ftype, name, path, out.get(fname, _zero(ftype)))
         return out
+
+
+def _zero(ftype: str) -> Any:
+    """Go's zero value for a field type (None for slices, maps, pointers and interfaces)."""
+    if ftype == "string":
+        return ""
+    if ftype == "bool":
+        return False
+    return None
 
 
 def _find_field(fields: list[tuple[str, str]], key: str) -> tuple[str, str] | None:
@@ -248,7 +258,7 @@ def _plain_json(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain_json(v) for v in value]
     if isinstance(value, dict):
-        return {_key_text(k): _plain_json(v) for k, v in _items(value)}
+        return {_key_text(k, v): _plain_json(v) for k, v in _items(value)}
     return value
 
 
