@@ -81,6 +81,8 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "kindOf": rt.kind_name,
     # Sprig's float64 (strconv.ParseFloat), only to make +Inf/-Inf/NaN operands.
     "float64": float,
+    # Sprig's add on integers, only to make int64 operands.
+    "add": lambda *xs: rt.GoInt(sum(int(x) for x in xs), "int64"),
 }
 
 TOKEN = re.compile(
@@ -689,3 +691,11 @@ def test_unicode_printability(tmp_path: Path) -> None:
         if rt.sprintf("%q|%+q|%#U", text, text, chunk[-1]) != out[2 * i + 1]:
             bad.append(f"%q {chunk[0]:#x}..{chunk[-1]:#x}")
     assert not bad, bad
+
+
+def test_sized_integers(tmp_path: Path, reader: Reader) -> None:
+    i64, u8 = "(add 1 2)", '(index "abc" 1)'
+    exprs = [f"typeOf {i64}", f"kindOf {i64}", i64, f"print {i64} {u8}", f"eq {i64} 3", f"lt {i64} 4", f"eq {i64} {u8}"]
+    exprs += [f'printf "%v|%d|%x|%#v|%T|%c|%q|%U|%5.3d|%s" {x} {x} {x} {x} {x} {x} {x} {x} {x} {x}' for x in (i64, u8)]
+    check_all(tmp_path, reader, exprs)
+    check_errors(tmp_path, reader, [f"eq {i64} 3.0", f"lt {u8} 1.5"])

@@ -18,7 +18,8 @@ struct / pointer    any other object; template-visible fields and methods are
 ==================  =========================================
 
 Unsigned integers (a byte read by ``index`` from a string or ``[]byte``) are
-:class:`GoUint`, an ``int`` subclass that remembers its Go type name.
+:class:`GoUint`, an ``int`` subclass that remembers its Go type name; :class:`GoInt`
+does the same for sized signed integers (Sprig's math returns ``int64``).
 
 Struct-like objects may define:
 
@@ -45,6 +46,7 @@ from urllib.parse import quote_plus
 from pyhelm.engine.errors import FuncError
 
 __all__ = [
+    "GoInt",
     "GoUint",
     "NO_VALUE",
     "is_true",
@@ -74,6 +76,20 @@ __all__ = [
 NO_VALUE = "<no value>"
 _NIL = "<nil>"
 _MAX_RUNE = 0x10FFFF
+
+
+class GoInt(int):
+    """A signed Go integer of a named type other than ``int`` (``int64``, ``int32``...).
+
+    Behaves as an ``int``; :func:`type_name` and :func:`kind_name` report ``go_type``.
+    """
+
+    go_type: str
+
+    def __new__(cls, value: int, go_type: str = "int64") -> GoInt:
+        obj = super().__new__(cls, value)
+        obj.go_type = go_type
+        return obj
 
 
 class GoUint(int):
@@ -118,7 +134,7 @@ def type_name(v: Any) -> str:
         return _NIL
     if isinstance(v, bool):
         return "bool"
-    if isinstance(v, GoUint):
+    if isinstance(v, (GoUint, GoInt)):
         return v.go_type
     if isinstance(v, int):
         return "int"
@@ -147,7 +163,7 @@ def kind_name(v: Any) -> str:
     """
     if v is None:
         return "invalid"
-    if isinstance(v, GoUint):
+    if isinstance(v, (GoUint, GoInt)):
         return v.go_type
     if isinstance(v, (bool, int, float, str)):
         return type_name(v) if not isinstance(v, str) else "string"
