@@ -159,11 +159,20 @@ def merge_overwrite(dst: Any, *srcs: Any) -> dict[str, Any]:
 
 
 def deep_copy(value: Any) -> Any:
-    """``deepCopy VALUE`` / ``mustDeepCopy``: a copy sharing no list or dict with VALUE."""
+    """``deepCopy VALUE`` / ``mustDeepCopy``: a copy sharing no list or dict with VALUE.
+
+    nil raises FuncError with the reflect panic text copystructure produces.
+    """
+    if value is None:
+        raise FuncError("reflect: call of reflect.Value.Type on zero Value")
+    return _copy(value)
+
+
+def _copy(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: deep_copy(v) for k, v in value.items()}
+        return {k: _copy(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [deep_copy(v) for v in value]
+        return [_copy(v) for v in value]
     if isinstance(value, bytearray):
         return bytearray(value)
     return value

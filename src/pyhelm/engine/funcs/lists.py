@@ -24,7 +24,7 @@ def as_list(value: Any, what: str) -> list[Any]:
     """Items of a Go slice/array value; otherwise FuncError ``<what> on type KIND``.
 
     nil raises Go's nil-pointer panic text, as ``reflect.TypeOf(nil).Kind()`` does.
-    ``what`` is Sprig's message prefix, e.g. ``cannot push``.
+    ``what`` is Sprig's message prefix, e.g. ``Cannot push``.
     """
     if isinstance(value, list):
         return value
@@ -42,44 +42,44 @@ def list_(*items: Any) -> list[Any]:
 
 def push(lst: Any, value: Any) -> list[Any]:
     """``append LIST V`` / ``push`` / ``mustAppend`` / ``mustPush``: a new list with V at the end."""
-    return [*as_list(lst, "cannot push on type"), value]
+    return [*as_list(lst, "Cannot push on type"), value]
 
 
 def prepend(lst: Any, value: Any) -> list[Any]:
     """``prepend LIST V`` / ``mustPrepend``: a new list with V first."""
-    return [value, *as_list(lst, "cannot prepend on type")]
+    return [value, *as_list(lst, "Cannot prepend on type")]
 
 
 def first(lst: Any) -> Any:
     """``first LIST`` / ``mustFirst``: the first item, nil when empty."""
-    items = as_list(lst, "cannot find first on type")
+    items = as_list(lst, "Cannot find first on type")
     return items[0] if items else None
 
 
 def last(lst: Any) -> Any:
     """``last LIST`` / ``mustLast``: the last item, nil when empty."""
-    items = as_list(lst, "cannot find last on type")
+    items = as_list(lst, "Cannot find last on type")
     return items[-1] if items else None
 
 
 def rest(lst: Any) -> list[Any]:
     """``rest LIST`` / ``mustRest``: all but the first item."""
-    return list(as_list(lst, "cannot find rest on type")[1:])
+    return list(as_list(lst, "Cannot find rest on type")[1:])
 
 
 def initial(lst: Any) -> list[Any]:
     """``initial LIST`` / ``mustInitial``: all but the last item."""
-    return list(as_list(lst, "cannot find initial on type")[:-1])
+    return list(as_list(lst, "Cannot find initial on type")[:-1])
 
 
 def reverse(lst: Any) -> list[Any]:
     """``reverse LIST`` / ``mustReverse``: a reversed copy."""
-    return list(reversed(as_list(lst, "cannot find reverse on type")))
+    return list(reversed(as_list(lst, "Cannot find reverse on type")))
 
 
 def compact(lst: Any) -> list[Any]:
     """``compact LIST`` / ``mustCompact``: the items that are not empty (Sprig ``empty``)."""
-    return [v for v in as_list(lst, "cannot compact on type") if not is_empty(v)]
+    return [v for v in as_list(lst, "Cannot compact on type") if not is_empty(v)]
 
 
 def _contains(items: list[Any], needle: Any) -> bool:
@@ -89,7 +89,7 @@ def _contains(items: list[Any], needle: Any) -> bool:
 def uniq(lst: Any) -> list[Any]:
     """``uniq LIST`` / ``mustUniq``: items without deep-equal duplicates, first kept."""
     out: list[Any] = []
-    for item in as_list(lst, "cannot find uniq on type"):
+    for item in as_list(lst, "Cannot find uniq on type"):
         if not _contains(out, item):
             out.append(item)
     return out
@@ -98,14 +98,14 @@ def uniq(lst: Any) -> list[Any]:
 def without(lst: Any, *omit: Any) -> list[Any]:
     """``without LIST ITEMS...`` / ``mustWithout``: the items not deep-equal to any of ITEMS."""
     omitted = list(omit)
-    return [v for v in as_list(lst, "cannot find without on type") if not _contains(omitted, v)]
+    return [v for v in as_list(lst, "Cannot find without on type") if not _contains(omitted, v)]
 
 
 def has(needle: Any, haystack: Any) -> bool:
     """``has NEEDLE LIST`` / ``mustHas``: whether LIST holds a deep-equal item; nil LIST → false."""
     if haystack is None:
         return False
-    return _contains(as_list(haystack, "cannot find has on type"), needle)
+    return _contains(as_list(haystack, "Cannot find has on type"), needle)
 
 
 def slice_(lst: Any, *indices: Any) -> Any:
@@ -136,7 +136,7 @@ def concat(*lists: Any) -> list[Any]:
         if lst is None:
             raise FuncError(NIL_DEREF)
         if not isinstance(lst, list | tuple | bytes | bytearray):
-            raise FuncError(f"cannot concat type {kind_of(lst)} as list")
+            raise FuncError(f"Cannot concat type {kind_of(lst)} as list")
         out.extend(lst)
     return out
 
@@ -147,7 +147,7 @@ def chunk(size: Any, lst: Any) -> list[list[Any]]:
     Follows Sprig's float arithmetic, so SIZE <= 0 raises Go's ``makeslice`` panic text.
     """
     size = want_int(size)
-    items = as_list(lst, "cannot chunk type")
+    items = as_list(lst, "Cannot chunk type")
     n = len(items)
     count = _go_int(_go_div(float(n - 1), float(size)), floor_plus_one=True)
     if count < 0:

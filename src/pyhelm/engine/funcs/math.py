@@ -151,7 +151,7 @@ def _dec_mul(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
 
 def _dec_div(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
     if b == 0:
-        raise FuncError("decimal division by zero")
+        raise FuncError("decimal division by 0")
     return _DECIMALS.divide(a, b).quantize(_DIV_QUANTUM, rounding=decimal.ROUND_HALF_UP, context=_DECIMALS)
 
 
@@ -178,7 +178,7 @@ def mulf(a: Any, *values: Any) -> float:
 def divf(a: Any, *values: Any) -> float:
     """``divf A B...``: A divided by each B (16 decimal places, half away from zero) as float64.
 
-    Division by zero raises FuncError ``decimal division by zero``.
+    Division by zero raises FuncError ``decimal division by 0``.
     """
     return _decimal_op(a, values, _dec_div)
 

@@ -425,6 +425,7 @@ def camelcase(s: Any) -> str:
             break
         out.append(r0)
     else:
+        out.append(r0)  # Go writes the last connector once more
         return "".join(out)
     if i >= len(text):
         out.append(r0)
@@ -586,8 +587,18 @@ def shuffle(s: Any) -> str:
 
 
 def nospace(s: Any) -> str:
-    """``nospace STRING``: remove every Unicode white space rune (goutils ``DeleteWhiteSpace``)."""
-    return "".join(c for c in want_str(s) if not is_space(c))
+    """``nospace STRING``: goutils ``DeleteWhiteSpace``.
+
+    Go walks the bytes, dropping those that are white space as runes (including
+    0x85 and 0xA0) and writing each other byte as the rune of that value; a
+    string without white space is returned unchanged.
+    """
+    text = want_str(s)
+    data = _b(text)
+    kept = [chr(b) for b in data if not is_space(chr(b))]
+    if len(kept) == len(data):
+        return text
+    return "".join(kept)
 
 
 # -- splitting and joining ----------------------------------------------------------------------

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import go_type, want_dict, want_str
+from pyhelm.engine.funcs._args import want_dict, want_str
+from pyhelm.engine.funcs.reflection import kind_of
 from pyhelm.engine.funcs.strings import go_quote
 
 _PATH, _USER, _HOST, _FRAGMENT, _QUERY = "path", "user", "host", "fragment", "query"
@@ -299,7 +300,7 @@ def _meta(d: dict[str, Any], key: str) -> str:
         return value
     if value is None:
         raise FuncError("runtime error: invalid memory address or nil pointer dereference")
-    raise FuncError(f"unable to parse {key} key, must be of type string, but {go_type(value)} found")
+    raise FuncError(f"unable to parse {key} key, must be of type string, but {kind_of(value)} found")
 
 
 def url_join(d: Any) -> str:
