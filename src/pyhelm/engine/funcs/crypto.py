@@ -444,7 +444,8 @@ def _build_cert(
     if dns or ips:
         names: list[x509.GeneralName] = [x509.DNSName(d) for d in dns]
         names += [x509.IPAddress(ip) for ip in ips]
-        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        # RFC 5280: the SAN extension is critical when the subject is empty (as Go marks it).
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=not cn)
     try:
         cert = builder.sign(signer, _signing_hash(signer))
     except (ValueError, TypeError) as err:
