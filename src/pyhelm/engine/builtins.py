@@ -15,6 +15,20 @@ from typing import Any
 from pyhelm.engine import runtime as rt
 from pyhelm.engine.errors import FuncError
 
+GO_PARAMS = "__go_params__"
+
+
+def go_params(*types: str) -> Callable[[Callable], Callable]:
+    """Declare a function's Go parameter types for the compiler's literal-argument check
+    (see :func:`pyhelm.engine.compiler.go_params`)."""
+
+    def deco(fn: Callable) -> Callable:
+        setattr(fn, GO_PARAMS, tuple(types))
+        return fn
+
+    return deco
+
+
 
 def go_and(arg0: Any, *args: Any) -> Any:
     """Go ``and``: the first falsy argument, else the last one."""
@@ -61,6 +75,7 @@ def go_print(*args: Any) -> str:
     return rt.sprint(*args)
 
 
+@go_params("string", "any")
 def go_printf(fmt: Any, *args: Any) -> str:
     """Go ``printf`` (fmt.Sprintf); the format must be a string."""
     if not isinstance(fmt, str):

@@ -22,7 +22,7 @@ from typing import Any
 
 from pyhelm.engine import nodes as N
 from pyhelm.engine import runtime as rt
-from pyhelm.engine.builtins import BUILTINS, call_named
+from pyhelm.engine.builtins import BUILTINS, GO_PARAMS, call_named, go_params
 from pyhelm.engine.errors import ArgTypeError, ExecError, FuncError, TemplateError
 from pyhelm.engine.lexer import go_quote
 
@@ -59,7 +59,17 @@ def _p(v: Any) -> str:
     """Text of an action's final value (``<no value>`` for nil)."""
     if type(v) is str:
         return v
+    if type(v) is complex:
+        return _complex_v(v)
     return rt.print_value(v)
+
+
+def _complex_v(c: complex) -> str:
+    """Go's ``%v`` of a complex128: ``(1+2i)``."""
+    imag = rt.format_v(c.imag)
+    if not imag.startswith(("-", "+")):
+        imag = "+" + imag
+    return f"({rt.format_v(c.real)}{imag}i)"
 
 
 def _iface_type(v: Any, iface: bool) -> str:
@@ -521,8 +531,7 @@ class _Gen:
         if isinstance(first, N.VariableNode):
             return self.variable(first, dot, dkind, rest, final)
         if isinstance(first, N.ChainNode):
-            recv = self.arg(first.node, dot, dkind)
-            return self.fields(first, dot, dkind, tuple(first.field), rest, final, recv=recv, dot_kind=_VALUE)
+            return self.chain(first, dot, dkind, rest, final)
         if rest or final is not None:
             return f"{self.mark(first)}_raise({('can' + chr(39) + 't give argument to non-function ' + str(first))!r})"
         if isinstance(first, N.PipeNode):
@@ -530,6 +539,14 @@ class _Gen:
         if isinstance(first, N.NilNode):
             return f"{self.mark(first)}_raise('nil is not a command')"
         return self.arg(first, dot, dkind)
+
+    def chain(self, a: N.ChainNode, dot: str, dkind: str, rest: list, final: str | None) -> str:
+        """``(pipeline).f.g``: Go reports field errors at the receiver's last evaluated node."""
+        if isinstance(a.node, N.NilNode):
+            return f"{self.mark(a)}_raise({('indirection through explicit nil in ' + str(a))!r})"
+        recv = self.arg(a.node, dot, dkind)
+        at = _last_at(a.node) if isinstance(a.node, N.PipeNode) else a.node
+        return self.fields(at, dot, dkind, tuple(a.field), rest, final, recv=recv, dot_kind=_VALUE)
 
     def variable(self, v: N.VariableNode, dot: str, dkind: str, rest: list, final: str | None) -> str:
         found = self.lookup_var(v.ident[0])
@@ -567,7 +584,8 @@ class _Gen:
         err = _arity_error(name, fn, len(rest), n)
         if err:
             return f"{self.mark(ident)}_raise({err!r})"
-        args = [self.arg(a, dot, dkind) for a in rest]
+        params = getattr(fn, GO_PARAMS, None)
+        args = [self.typed_arg(a, dot, dkind, _param_type(params, i)) for i, a in enumerate(rest)]
         if final is not None:
             args.append(final)
         builtin = BUILTINS.get(name) is fn
@@ -583,6 +601,20 @@ class _Gen:
         if getattr(fn, NEEDS_SET, False):
             args.insert(0, "E")
         return f"{m}{fvar}({', '.join(args)})"
+
+    def typed_arg(self, a: N.Node, dot: str, dkind: str, ptype: str | None) -> str:
+        """An argument for a parameter of Go type ``ptype``: literals are checked and
+        converted as Go's ``evalArg`` does (``expected string; found 1``)."""
+        if ptype is None or ptype not in _LITERAL_KINDS:
+            return self.arg(a, dot, dkind)
+        if isinstance(a, N.NilNode):
+            return f"{self.mark(a)}_raise({('cannot assign nil to ' + ptype)!r})"
+        if not isinstance(a, (N.StringNode, N.NumberNode, N.BoolNode)):
+            return self.arg(a, dot, dkind)
+        ok, value, want = _convert_literal(a, ptype)
+        if not ok:
+            return f"{self.mark(a)}_raise({f'expected {want}; found {a}'!r})"
+        return repr(value)
 
     def arg(self, a: N.Node, dot: str, dkind: str) -> str:
         """Expression code of one argument (Go's ``evalArg`` for interface{} parameters)."""
@@ -605,10 +637,7 @@ class _Gen:
         if isinstance(a, N.IdentifierNode):
             return self.call(a, N.CommandNode(a.pos, [a]), [], dot, dkind, None)
         if isinstance(a, N.ChainNode):
-            if isinstance(a.node, N.NilNode):
-                return f"{self.mark(a)}_raise({('indirection through explicit nil in ' + str(a))!r})"
-            recv = self.arg(a.node, dot, dkind)
-            return self.fields(a, dot, dkind, tuple(a.field), [], None, recv=recv, dot_kind=_VALUE)
+            return self.chain(a, dot, dkind, [], None)
         return f"{self.mark(a)}_raise({('can' + chr(39) + 't handle ' + str(a))!r})"
 
     # -- assembly --------------------------------------------------------------------
@@ -629,6 +658,33 @@ class _Gen:
             "",
         ]
         return "\n".join(head + body + tail), self.marks
+
+
+_LITERAL_KINDS = {"string", "int", "int64", "float64", "bool"}
+
+
+def _param_type(params: tuple | None, i: int) -> str | None:
+    if not params:
+        return None
+    return params[i] if i < len(params) else params[-1]
+
+
+def _convert_literal(a: N.Node, ptype: str) -> tuple[bool, Any, str]:
+    """(ok, converted value, Go's word for the wanted kind) for a literal argument."""
+    if ptype == "string":
+        return isinstance(a, N.StringNode), getattr(a, "text", None), "string"
+    if ptype == "bool":
+        return isinstance(a, N.BoolNode), getattr(a, "value", None), "bool"
+    if not isinstance(a, N.NumberNode) or isinstance(a.value, complex):
+        return False, None, "float" if ptype == "float64" else "integer"
+    v = a.value
+    if ptype == "float64":
+        return True, float(v), "float"
+    if isinstance(v, float):
+        if v.is_integer():
+            return True, int(v), "integer"
+        return False, None, "integer"
+    return True, v, "integer"
 
 
 def _walrus(names: list[str], val: str) -> str:
@@ -760,6 +816,7 @@ def ensure_recursion_limit(limit: int = 20000) -> None:
 
 
 __all__ = [
+    "go_params",
     "Compiled",
     "Compiler",
     "TemplateError",

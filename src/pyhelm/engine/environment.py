@@ -24,6 +24,7 @@ from pyhelm.engine.compiler import (
     Compiler,
     TemplateRuntimeError,
     ensure_recursion_limit,
+    go_params,
     needs_set,
 )
 from pyhelm.engine.errors import ArgTypeError, ExecError, FuncError, ParseError, TemplateError
@@ -173,12 +174,14 @@ def _no_template(name: str, set_name: str) -> ExecError:
     return err
 
 
+@go_params("string", "any")
 @needs_set
 def include_func(env: TemplateSet, name: Any, data: Any) -> str:
     """Template function ``include NAME DATA`` (register as ``funcs["include"]``)."""
     return env.include(name, data)
 
 
+@go_params("string", "any")
 @needs_set
 def tpl_func(env: TemplateSet, text: Any, data: Any) -> str:
     """A plain ``tpl TEXT DATA`` (without Helm's Template.Name handling and error wrap)."""
@@ -287,6 +290,7 @@ def _trace_str(t: tuple[str, str, str]) -> str:
 
 
 __all__ = [
+    "go_params",
     "INCLUDE_MAX_DEPTH",
     "TemplateSet",
     "helm_format",

@@ -346,10 +346,10 @@ class Lexer:
             self._emit(LEFT_PAREN)
             self.paren_depth += 1
         elif r == ")":
-            self._emit(RIGHT_PAREN)
             self.paren_depth -= 1
             if self.paren_depth < 0:
                 return self._error("unexpected right paren")
+            self._emit(RIGHT_PAREN)
         elif ord(r) < 0x80 and r.isprintable():
             self._emit(CHAR)
         else:
