@@ -97,23 +97,28 @@ def want_str(value: Any) -> str:
 def want_int(value: Any, go_name: str = T_INT) -> int:
     """Check a Go ``int``/``int64`` parameter (``go_name`` names it in errors).
 
-    Accepts ``int`` (not ``bool``). A ``float`` is rejected, as Go rejects a
-    values-file float64 (``wrong type for value; expected int; got float64``).
+    Accepts ``int`` (not ``bool``); a sized int of another Go type (an ``int64``
+    from Sprig's math) is rejected as Go rejects it. A ``float`` is rejected, as Go
+    rejects a values-file float64 (``wrong type for value; expected int; got float64``).
+    Returns a plain ``int``.
     Raises ArgTypeError.
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        actual = int_type(value)
+        if actual != T_INT and actual != go_name:
+            raise wrong_type(go_name, value)
+        return int(value)
     raise wrong_type(go_name, value)
 
 
 def want_float(value: Any) -> float:
-    """Check a Go ``float64`` parameter; an ``int`` (an untyped template constant) is converted.
+    """Check a Go ``float64`` parameter; a plain ``int`` (an untyped template constant) is converted.
 
     Raises ArgTypeError for anything else.
     """
     if isinstance(value, float):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and int_type(value) == T_INT:
         return float(value)
     raise wrong_type(T_FLOAT64, value)
 
@@ -170,6 +175,22 @@ def want_dict(value: Any) -> dict[str, Any]:
 def want_variadic(values: tuple[Any, ...], check: Any) -> list[Any]:
     """Apply a ``want_*`` checker to each element of a Go variadic parameter."""
     return [check(v) for v in values]
+
+
+def go_int64(value: int) -> int:
+    """A Go ``int64`` result: wrapped to 64 bits and typed (``runtime.GoInt``) so ``typeOf`` says int64."""
+    wrapped = wrap_int64(value)
+    try:
+        from pyhelm.engine.runtime import GoInt
+    except ImportError:
+        return wrapped
+    return GoInt(wrapped, "int64")
+
+
+def int_type(value: int) -> str:
+    """Go type name of an integer value: ``int`` unless it carries a sized type (``int64``, ``uint8``)."""
+    name = getattr(value, "go_type", None)
+    return name if isinstance(name, str) else T_INT
 
 
 def wrap_int64(value: int) -> int:
@@ -291,7 +312,7 @@ def cast_int64(value: Any) -> int:
     if isinstance(value, bool):
         return 1 if value else 0
     if isinstance(value, int):
-        return wrap_int64(value)
+        return wrap_int64(int(value))
     if isinstance(value, float):
         return float_to_int64(value)
     if isinstance(value, str):

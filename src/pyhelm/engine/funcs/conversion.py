@@ -13,6 +13,7 @@ from pyhelm.engine.funcs._args import (
     cast_int,
     cast_int64,
     format_v,
+    go_int64,
     parse_go_int,
     strval,
     want_str,
@@ -41,8 +42,8 @@ def to_int(value: Any) -> int:
 
 
 def to_int64(value: Any) -> int:
-    """``int64 VALUE``: spf13/cast ``ToInt64``."""
-    return cast_int64(value)
+    """``int64 VALUE``: spf13/cast ``ToInt64`` (typed int64)."""
+    return go_int64(cast_int64(value))
 
 
 def to_float64(value: Any) -> float:
@@ -63,7 +64,7 @@ def to_strings(value: Any) -> list[str]:
 def to_decimal(value: Any) -> int:
     """``toDecimal VALUE``: ``%v`` of VALUE read as an octal number (``"0777"`` → 511); errors → 0."""
     parsed = parse_go_int(format_v(value), base=8)
-    return 0 if parsed is None else parsed
+    return go_int64(0 if parsed is None else parsed)
 
 
 FUNCS: dict[str, Callable[..., Any]] = {

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import cast_float64, cast_int64, want_int, wrap_int64
+from pyhelm.engine.funcs._args import cast_float64, cast_int64, go_int64, want_int
 
 _DECIMALS = decimal.Context(prec=2000, rounding=decimal.ROUND_HALF_UP, Emax=999999, Emin=-999999)
 _DIV_QUANTUM = decimal.Decimal(1).scaleb(-16)
@@ -24,17 +24,17 @@ _DIV_ZERO = "runtime error: integer divide by zero"
 
 def add(*values: Any) -> int:
     """``add A B...``: int64 sum."""
-    return wrap_int64(sum(cast_int64(v) for v in values))
+    return go_int64(sum(cast_int64(v) for v in values))
 
 
 def add1(value: Any) -> int:
     """``add1 A``: A + 1 as int64."""
-    return wrap_int64(cast_int64(value) + 1)
+    return go_int64(cast_int64(value) + 1)
 
 
 def sub(a: Any, b: Any) -> int:
     """``sub A B``: A - B as int64."""
-    return wrap_int64(cast_int64(a) - cast_int64(b))
+    return go_int64(cast_int64(a) - cast_int64(b))
 
 
 def go_int_div(a: int, b: int) -> int:
@@ -42,7 +42,7 @@ def go_int_div(a: int, b: int) -> int:
     if b == 0:
         raise FuncError(_DIV_ZERO)
     q = abs(a) // abs(b)
-    return wrap_int64(q if (a >= 0) == (b >= 0) else -q)
+    return go_int64(q if (a >= 0) == (b >= 0) else -q)
 
 
 def go_int_mod(a: int, b: int) -> int:
@@ -50,7 +50,7 @@ def go_int_mod(a: int, b: int) -> int:
     if b == 0:
         raise FuncError(_DIV_ZERO)
     r = abs(a) % abs(b)
-    return r if a >= 0 else -r
+    return go_int64(r if a >= 0 else -r)
 
 
 def div(a: Any, b: Any) -> int:
@@ -67,18 +67,18 @@ def mul(a: Any, *values: Any) -> int:
     """``mul A B...``: int64 product."""
     result = cast_int64(a)
     for v in values:
-        result = wrap_int64(result * cast_int64(v))
-    return result
+        result = result * cast_int64(v)
+    return go_int64(result)
 
 
 def max_(a: Any, *values: Any) -> int:
     """``max A B...`` / ``biggest``: the largest as int64."""
-    return max([cast_int64(a), *(cast_int64(v) for v in values)])
+    return go_int64(max([cast_int64(a), *(cast_int64(v) for v in values)]))
 
 
 def min_(a: Any, *values: Any) -> int:
     """``min A B...``: the smallest as int64."""
-    return min([cast_int64(a), *(cast_int64(v) for v in values)])
+    return go_int64(min([cast_int64(a), *(cast_int64(v) for v in values)]))
 
 
 def _go_max(a: float, b: float) -> float:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from pyhelm.engine.funcs._args import go_type, want_str
+from pyhelm.engine.funcs._args import go_type, int_type, want_str
 
 
 def kind_of(value: Any) -> str:
@@ -64,13 +64,13 @@ def kind_is(target: Any, value: Any) -> bool:
     return want_str(target) == kind_of(value)
 
 
-def _number_type(value: Any) -> type | None:
+def _number_type(value: Any) -> str | None:
     if isinstance(value, bool):
-        return bool
+        return "bool"
     if isinstance(value, int):
-        return int
+        return int_type(value)
     if isinstance(value, float):
-        return float
+        return "float64"
     return None
 
 
@@ -84,9 +84,9 @@ def deep_equal(a: Any, b: Any) -> bool:
         return a is None and b is None
     ta, tb = _number_type(a), _number_type(b)
     if ta is not None or tb is not None:
-        if ta is not tb:
+        if ta != tb:
             return False
-        if ta is float and (math.isnan(a) or math.isnan(b)):
+        if ta == "float64" and (math.isnan(a) or math.isnan(b)):
             return False
         return a == b
     if isinstance(a, str) or isinstance(b, str):
