@@ -167,3 +167,28 @@ def test_archive_file_on_disk(tmp_path: Path) -> None:
     path = tmp_path / "x-1.0.0.tgz"
     path.write_bytes(FULL)
     _same(my_load(path), ref_load(path))
+
+
+@pytest.mark.parametrize(
+    "chart_dir", [SHARED_CHARTS[0], SHARED / "helm-cmd-testdata" / "testcharts" / "alpine"], ids=lambda p: p.name
+)
+def test_save_archive_round_trip(chart_dir: Path) -> None:
+    """An archive written by pyhelm loads in the reference exactly like the original chart."""
+    from pyhelm.chart import loader
+    from pyhelm.chart.archive import save_archive
+
+    name, data = save_archive(loader.load(chart_dir))
+    original = ref_load(chart_dir)
+    assert name == f"{original['metadata']['name']}-{original['metadata']['version']}.tgz"
+    _same(ref_load(data), original)
+
+
+def test_reference_saved_archive_loads_alike(tmp_path: Path) -> None:
+    import helm_python as helm
+
+    chart = helm.Chart.load(str(SHARED / "helm-cmd-testdata" / "testcharts" / "alpine"))
+    try:
+        path = Path(chart.save(str(tmp_path)))
+    finally:
+        chart.close()
+    _same(my_load(path), ref_load(path))

@@ -12,7 +12,6 @@ of file sizes and each file's size are bounded.
 from __future__ import annotations
 
 import datetime as _dt
-import gzip
 import io
 import posixpath
 import re
@@ -21,7 +20,7 @@ import tarfile
 import zlib
 from collections.abc import Iterable
 
-from pyhelm.chart.model import File
+from pyhelm.chart.model import Chart, File
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 """Helm's limit on the total decompressed size of an archive's files (100 MiB)."""
@@ -537,20 +536,76 @@ def write_archive(
 ) -> bytes:
     """A deterministic ``.tgz`` of ``(path, data)`` entries, in the given order.
 
-    Paths are written as given (callers prefix the chart directory, as Helm's
-    ``chartutil.Save`` does); files get mode 0644 and the given modification time
-    (default: the Unix epoch). The gzip header carries no name and the same time.
+    Written as Helm's ``chartutil.Save`` writes archives: USTAR entries with mode 0644
+    and the given modification time (default: the Unix epoch), in a gzip stream whose
+    header carries Helm's extra field and the comment ``Helm`` (gzip mtime 0, OS 255).
+    Paths are written as given (callers prefix the chart directory).
     """
     stamp = int((mtime or _dt.datetime.fromtimestamp(0, tz=_dt.UTC)).timestamp())
     raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         for path, body in entries:
             info = tarfile.TarInfo(path)
             info.size = len(body)
             info.mode = 0o644
             info.mtime = stamp
+            info.uname = info.gname = ""
             tar.addfile(info, io.BytesIO(body))
-    out = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=stamp) as gz:
-        gz.write(raw.getvalue())
-    return out.getvalue()
+    return _gzip_helm(raw.getvalue())
+
+
+_HELM_GZIP_EXTRA = b"+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo="
+
+
+def _gzip_helm(data: bytes) -> bytes:
+    """gzip ``data`` with the header Helm's packager writes (FEXTRA + FCOMMENT, mtime 0, OS 255)."""
+    header = b"\x1f\x8b\x08\x14" + struct.pack("<I", 0) + b"\x00\xff"
+    header += struct.pack("<H", len(_HELM_GZIP_EXTRA)) + _HELM_GZIP_EXTRA + b"Helm\x00"
+    deflater = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflater.compress(data) + deflater.flush()
+    trailer = struct.pack("<II", zlib.crc32(data) & 0xFFFFFFFF, len(data) & 0xFFFFFFFF)
+    return header + body + trailer
+
+
+def chart_archive_entries(chart: Chart, prefix: str = "") -> list[tuple[str, bytes]]:
+    """The ``(path, data)`` entries Helm's ``Save`` writes for ``chart`` and its subcharts.
+
+    Order: ``Chart.yaml`` (metadata re-marshalled; v1 charts without dependencies),
+    ``Chart.lock`` (v2 charts with a lock), the raw ``values.yaml``,
+    ``values.schema.json``, templates, other files, then each subchart under
+    ``<name>/charts/``.
+    """
+    from pyhelm.chart.metadata import lock_go_json, to_go_json
+    from pyhelm.codec import yaml as goyaml
+
+    md = chart.metadata
+    base = f"{prefix}/{md.name}" if prefix else md.name
+    shape = to_go_json(md)
+    if md.api_version == "v1":
+        shape.pop("dependencies", None)
+    entries = [(f"{base}/Chart.yaml", goyaml.dump(shape).encode())]
+    if md.api_version == "v2" and chart.lock is not None:
+        entries.append((f"{base}/Chart.lock", goyaml.dump(lock_go_json(chart.lock)).encode()))
+    entries += [(f"{base}/values.yaml", f.data) for f in chart.raw if f.name == "values.yaml"]
+    if chart.schema is not None:
+        entries.append((f"{base}/values.schema.json", chart.schema))
+    entries += [(f"{base}/{f.name}", f.data) for f in chart.templates]
+    entries += [(f"{base}/{f.name}", f.data) for f in chart.files]
+    for sub in chart.dependencies:
+        entries += chart_archive_entries(sub, f"{base}/charts")
+    return entries
+
+
+def save_archive(chart: Chart, *, mtime: _dt.datetime | None = None) -> tuple[str, bytes]:
+    """Helm's ``chartutil.Save`` in memory: ``(file name "<name>-<version>.tgz", archive bytes)``.
+
+    Raises :class:`ChartLoadError` (``chart validation: ...``) when the metadata is invalid.
+    """
+    from pyhelm.chart.metadata import validate
+
+    try:
+        validate(chart.metadata)
+    except ChartLoadError as err:
+        raise ChartLoadError(f"chart validation: {err}") from None
+    name = f"{chart.metadata.name}-{chart.metadata.version}.tgz"
+    return name, write_archive(chart_archive_entries(chart), mtime=mtime)
