@@ -127,3 +127,37 @@ def test_as_config_and_as_secrets(tmp_path: Path, pattern: str) -> None:
     if pattern == "*.bin":  # NUL in a string: codec.yaml.dump refuses what go-yaml v2 escapes (reported)
         return
     assert files.AsConfig() == config
+
+
+ENGINE_EXPRS = [
+    '{{ .Files.Get "conf/a.txt" }}',
+    '{{ range $k, $v := .Files.Glob "conf/**" }}{{ $k }}={{ $v }};{{ end }}',
+    '{{ range .Files.Glob "d/**" }}{{ . }};{{ end }}',
+    "{{ len .Files }}",
+    '{{ len (.Files.Glob "*") }}',
+    "{{ .Files.nope }}",
+    '{{ index .Files "conf/b.yaml" }}',
+    '{{ .Files.Glob "conf/*.yaml" }}',
+    '{{ printf "%v|%T" (.Files.Glob "d/e/*") (.Files.Glob "x") }}',
+    '{{ range .Files.Lines "conf/d.txt" }}[{{ . }}]{{ end }}',
+    '{{ .Files.GetBytes "x.bin" }}',
+    '{{ (.Files.Glob "conf/*.yaml").AsSecrets }}',
+    '{{ if .Files.Glob "nothing/*" }}yes{{ else }}no{{ end }}',
+]
+
+
+def test_files_through_the_engine(tmp_path: Path) -> None:
+    """The pyhelm template engine sees :class:`Files` as Helm's templates see ``.Files``."""
+    from _util import make_dir
+
+    from pyhelm.chart import loader
+    from pyhelm.engine.environment import TemplateSet
+    from pyhelm.engine.files import Files
+
+    text = "\n".join(ENGINE_EXPRS)
+    ref = ref_template(tmp_path / "ref", text, files=FILES)
+    chart_dir = make_dir(tmp_path / "mine", {"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 0.1.0\n", **FILES})
+    templates = TemplateSet()
+    templates.add("t", text)
+    mine = templates.execute("t", {"Files": Files.from_chart_files(loader.load(chart_dir).files)})
+    assert mine == ref

@@ -23,6 +23,10 @@ class Files(dict):
 
     __go_type__ = "engine.files"
 
+    def __missing__(self, name: str) -> bytes:
+        """A missing entry reads as Go's zero ``[]byte`` (``{{ .Files.nope }}`` prints ``[]``)."""
+        return b""
+
     @classmethod
     def from_chart_files(cls, files: Iterable[Any]) -> Files:
         """Build from ``chart.files`` (objects with ``name`` and ``data``); later duplicates win."""
