@@ -68,7 +68,9 @@ class Location:
             moment = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(seconds=unix)
             local = moment.astimezone(self._tz)
         except (OverflowError, ValueError):
-            return 0, "UTC"
+            # Outside Python's datetime range: use the zone's first (or last) rule.
+            edge = _dt.datetime(2, 1, 1, tzinfo=_dt.UTC) if unix < 0 else _dt.datetime(9998, 12, 1, tzinfo=_dt.UTC)
+            local = edge.astimezone(self._tz)
         off = local.utcoffset()
         return (int(off.total_seconds()) if off else 0), (local.tzname() or "")
 
@@ -458,10 +460,16 @@ def _std_at(layout: str, i: int) -> tuple[_Elem, int] | None:
     rest = layout[i:]
     c = rest[0]
     if c == "J" and rest.startswith("Jan"):
-        return (_Elem(LONG_MONTH, "January"), 7) if rest.startswith("January") else (_Elem(MONTH, "Jan"), 3)
+        if rest.startswith("January"):
+            return _Elem(LONG_MONTH, "January"), 7
+        if not rest[3:4].islower() or not rest[3:4].isascii():
+            return _Elem(MONTH, "Jan"), 3
     if c == "M":
         if rest.startswith("Mon"):
-            return (_Elem(LONG_WEEKDAY, "Monday"), 6) if rest.startswith("Monday") else (_Elem(WEEKDAY, "Mon"), 3)
+            if rest.startswith("Monday"):
+                return _Elem(LONG_WEEKDAY, "Monday"), 6
+            if not rest[3:4].islower() or not rest[3:4].isascii():
+                return _Elem(WEEKDAY, "Mon"), 3
         if rest.startswith("MST"):
             return _Elem(TZ, "MST"), 3
     if c == "0":
@@ -719,7 +727,7 @@ def _parse_signed_offset(value: str) -> int:
 
 @dataclass
 class _Parsed:
-    year: int = 1
+    year: int = 0
     month: int = -1
     day: int = -1
     yday: int = -1
