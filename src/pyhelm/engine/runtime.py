@@ -165,8 +165,10 @@ def kind_name(v: Any) -> str:
         return "invalid"
     if isinstance(v, (GoUint, GoInt)):
         return v.go_type
-    if isinstance(v, (bool, int, float, str)):
-        return type_name(v) if not isinstance(v, str) else "string"
+    if isinstance(v, (bool, int, float)):
+        return type_name(v)
+    if isinstance(v, str):
+        return "string"
     if isinstance(v, (bytes, bytearray, list, tuple)):
         return "slice"
     if isinstance(v, dict):
