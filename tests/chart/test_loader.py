@@ -192,3 +192,20 @@ def test_reference_saved_archive_loads_alike(tmp_path: Path) -> None:
     finally:
         chart.close()
     _same(my_load(path), ref_load(path))
+
+
+@pytest.mark.parametrize("case", ["links", "broken-link", "broken-link-ignored", "fifo"])
+def test_symlinks_and_irregular_files(tmp_path: Path, case: str) -> None:
+    import os
+
+    outside = make_dir(tmp_path / "outside", {"f.txt": "hi", "sub/g.txt": "g"})
+    chart_dir = make_dir(tmp_path / "c", {"Chart.yaml": CHART_YAML, "templates/t.yaml": "t"})
+    os.symlink(outside, chart_dir / "linkdir")
+    os.symlink(outside / "f.txt", chart_dir / "templates" / "linked.yaml")
+    if case.startswith("broken-link"):
+        os.symlink("nowhere", chart_dir / "broken")
+    if case == "broken-link-ignored":
+        (chart_dir / ".helmignore").write_text("broken\n")
+    if case == "fifo":
+        os.mkfifo(chart_dir / "fifo")
+    _same(my_load(chart_dir), ref_load(chart_dir))

@@ -111,12 +111,12 @@ def _walk(topdir: Path, rel: str, rules: Rules, out: list[File]) -> None:
     for entry in names:
         child_rel = f"{rel}/{entry}" if rel else entry
         full = directory / entry
+        if os.path.islink(full):
+            _check_symlink(full)
         try:
             info = os.stat(full)
-        except FileNotFoundError:
-            if os.path.islink(full) and rules.ignore(child_rel, False):
-                continue
-            raise ChartLoadError(f"stat {full}: no such file or directory") from None
+        except OSError as err:
+            raise ChartLoadError(f"stat {full}: {(err.strerror or str(err)).lower()}") from None
         if stat.S_ISDIR(info.st_mode):
             if not rules.ignore(child_rel, True):
                 _walk(topdir, child_rel, rules, out)
@@ -124,6 +124,22 @@ def _walk(topdir: Path, rel: str, rules: Rules, out: list[File]) -> None:
         if rules.ignore(child_rel, False):
             continue
         out.append(_read_regular(full, child_rel, info))
+
+
+def _check_symlink(link: Path) -> None:
+    """Helm's ``sympath.Walk`` resolves every symlink first; a dangling one fails the load.
+
+    Raises :class:`ChartLoadError` ``error evaluating symlink LINK: lstat MISSING: no such
+    file or directory``, naming the first path that does not exist.
+    """
+    resolved = os.path.realpath(link)
+    if os.path.exists(resolved):
+        return
+    missing = resolved
+    parent = os.path.dirname(missing)
+    while parent != missing and not os.path.exists(parent):
+        missing, parent = parent, os.path.dirname(parent)
+    raise ChartLoadError(f"error evaluating symlink {link}: lstat {missing}: no such file or directory")
 
 
 def _read_regular(full: Path, rel: str, info: os.stat_result) -> File:
