@@ -368,8 +368,8 @@ def _describe(cert_pem: str) -> dict[str, Any]:
     life = cert.not_valid_after_utc - cert.not_valid_before_utc
     return {
         "version": cert.version.name,
-        "subject": cert.subject.rfc4514_string(),
-        "issuer": cert.issuer.rfc4514_string(),
+        "subject": cert.subject.public_bytes().hex(),
+        "issuer": cert.issuer.public_bytes().hex(),
         "days": life.days,
         "extensions": exts,
         "ext_order": [e.oid.dotted_string for e in cert.extensions],
@@ -397,10 +397,10 @@ CERT_TEMPLATE = """{{- $ca := genCA "my-ca" 365 }}
 {{- $ecca := genCAWithKey "ec-ca" 10 $eck }}
 {{- $out := dict "ca" $ca }}
 {{- $_ := set $out "signed" (genSignedCert "srv" (list "10.0.0.1" "::1") (list "a.example" "b.example") 30 $ca) }}
-{{- $_ := set $out "self" (genSelfSignedCert "self" nil nil 7) }}
+{{- $_ := set $out "self" (genSelfSignedCert "*.wild.example" nil nil 7) }}
 {{- $_ := set $out "selfip" (genSelfSignedCert "" (list "192.168.1.1") nil 1) }}
 {{- $_ := set $out "ecca" $ecca }}
-{{- $_ := set $out "edself" (genSelfSignedCertWithKey "ed" nil (list "x.test") 2 $edk) }}
+{{- $_ := set $out "edself" (genSelfSignedCertWithKey "éd" nil (list "x.test") 2 $edk) }}
 {{- $_ := set $out "ecsigned" (genSignedCertWithKey "leaf" nil nil 3 $ecca $edk) }}
 {{- $_ := set $out "custom" (buildCustomCert ($ca.Cert | b64enc) ($ca.Key | b64enc)) }}
 {{- $out | toJson }}"""
@@ -414,10 +414,10 @@ def _our_certs() -> dict[str, C.Certificate]:
     return {
         "ca": ca,
         "signed": C.gen_signed_cert("srv", ["10.0.0.1", "::1"], ["a.example", "b.example"], 30, ca),
-        "self": C.gen_self_signed_cert("self", None, None, 7),
+        "self": C.gen_self_signed_cert("*.wild.example", None, None, 7),
         "selfip": C.gen_self_signed_cert("", ["192.168.1.1"], None, 1),
         "ecca": ecca,
-        "edself": C.gen_self_signed_cert_with_key("ed", None, ["x.test"], 2, edk),
+        "edself": C.gen_self_signed_cert_with_key("éd", None, ["x.test"], 2, edk),
         "ecsigned": C.gen_signed_cert_with_key("leaf", None, None, 3, ecca, edk),
         "custom": C.build_custom_cert(E.b64enc(ca.Cert), E.b64enc(ca.Key)),
     }

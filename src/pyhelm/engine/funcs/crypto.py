@@ -392,6 +392,19 @@ def _check_signer(key: Any) -> None:
         raise FuncError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
 
 
+_PRINTABLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+,-./:=? ")
+
+
+def _common_name(cn: str) -> Any:
+    """The CN attribute encoded as Go's encoding/asn1 does: PrintableString when possible, else UTF8String."""
+    from cryptography import x509
+    from cryptography.x509.name import _ASN1Type
+    from cryptography.x509.oid import NameOID
+
+    kind = _ASN1Type.PrintableString if all(ch in _PRINTABLE for ch in cn) else _ASN1Type.UTF8String
+    return x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)
+
+
 def _build_cert(
     cn: str, ips: list[Any], dns: list[str], days: int, key: Any, *, is_ca: bool,
     issuer: Any = None, issuer_key: Any = None,
@@ -399,12 +412,12 @@ def _build_cert(
     """Create and sign a certificate shaped like Sprig's ``getBaseCertTemplate`` + ``getCertAndKey``."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from cryptography.x509.oid import ExtendedKeyUsageOID
 
     signer = issuer_key if issuer_key is not None else key
     _check_signer(signer)
     _check_signer(key)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)] if cn else [])
+    subject = x509.Name([_common_name(cn)] if cn else [])
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     serial = 0
     while serial == 0:
