@@ -708,7 +708,7 @@ def _print_arg(p: _Printer, arg: Any, verb: str) -> None:
         if verb in "Tv":
             p.pad(_NIL)
         else:
-            _bad_verb(p, verb, None, nil_arg=True)
+            _bad_verb(p, verb, None)
         return
     if verb == "T":
         p.fmt_s(type_name(arg))
@@ -883,7 +883,7 @@ _LDIGITS = "0123456789abcdefx"
 _UDIGITS = "0123456789ABCDEFX"
 
 
-def _bad_verb(p: _Printer, verb: str, arg: Any, nil_arg: bool = False) -> None:
+def _bad_verb(p: _Printer, verb: str, arg: Any) -> None:
     """Go's ``%!verb(type=value)`` for a verb that does not fit the operand."""
     p.erroring = True
     p.write("%!" + verb + "(")
@@ -954,9 +954,9 @@ def _fmt_string(p: _Printer, s: str, verb: str, arg: Any) -> None:
     elif verb == "s":
         p.fmt_s(s)
     elif verb == "x":
-        p.fmt_sbx(s.encode("utf-8", "surrogatepass"), _LDIGITS)
+        p.fmt_sbx(_go_bytes(s), _LDIGITS)
     elif verb == "X":
-        p.fmt_sbx(s.encode("utf-8", "surrogatepass"), _UDIGITS)
+        p.fmt_sbx(_go_bytes(s), _UDIGITS)
     elif verb == "q":
         p.fmt_q(s)
     else:
@@ -1298,10 +1298,6 @@ def _incompatible(a: Any, b: Any) -> FuncError:
     return FuncError(f"incompatible types for comparison: {type_name(a)} and {type_name(b)}")
 
 
-def _reflect_kind(v: Any) -> str:
-    return kind_name(v)
-
-
 def _percent_s(v: Any) -> str:
     p = _Printer()
     _print_arg(p, v, "s")
@@ -1310,7 +1306,7 @@ def _percent_s(v: Any) -> str:
 
 def _eq_other(a: Any, b: Any) -> bool:
     """eq for two non-basic values (lists, maps, bytes, objects, nil)."""
-    ka, kb = _reflect_kind(a), _reflect_kind(b)
+    ka, kb = kind_name(a), kind_name(b)
     if ka != kb and ka != "invalid" and kb != "invalid":
         raise FuncError(
             f"non-comparable types {_percent_s(a)}: {type_name(a)}, {type_name(b)}: {format_v(b)}"
@@ -1405,7 +1401,11 @@ def ge(a: Any, b: Any) -> bool:
 
 
 def _go_bytes(s: str) -> bytes:
-    return s.encode("utf-8", "surrogateescape")
+    """The bytes of a Go string: UTF-8, with bytes kept by ``surrogateescape`` restored."""
+    try:
+        return s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass")
 
 
 def go_len(v: Any) -> int:
@@ -1557,4 +1557,4 @@ def js_escape(*args: Any) -> str:
 
 def urlquery(*args: Any) -> str:
     """text/template ``urlquery``: Go's ``url.QueryEscape`` (space → ``+``, ``%XX`` upper-case)."""
-    return quote_plus(_eval_args(args).encode("utf-8", "surrogateescape"), safe="")
+    return quote_plus(_go_bytes(_eval_args(args)), safe="")
