@@ -32,7 +32,8 @@ Public API: :func:`is_true`, :func:`print_value`, :func:`format_v`, :func:`sprin
 :func:`sprintln`, :func:`sprintf`, :func:`type_name`, :func:`kind_name`,
 :func:`eq`, :func:`ne`, :func:`lt`, :func:`le`, :func:`gt`, :func:`ge`,
 :func:`go_len`, :func:`go_index`, :func:`go_slice`, :func:`html_escape`,
-:func:`js_escape`, :func:`urlquery`, :func:`to_go_string`.
+:func:`js_escape`, :func:`urlquery`, :func:`to_go_string`; helpers
+:func:`format_float` (``strconv.FormatFloat``) and :func:`go_quote` (``strconv.Quote``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ __all__ = [
     "urlquery",
     "to_go_string",
     "go_quote",
+    "format_float",
 ]
 
 NO_VALUE = "<no value>"
