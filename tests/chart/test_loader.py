@@ -87,6 +87,16 @@ BROKEN_DIRS: dict[str, dict[str, str | bytes]] = {
         "a.txt": "a",
         "values.schema.json": '{"type": "object"}',
     },
+    "api-v3-requirements": {
+        "Chart.yaml": "apiVersion: v3\nname: x\nversion: 1.0.0\n",
+        "requirements.yaml": "dependencies: [{name: a}]\n",
+        "requirements.lock": "digest: x\n",
+    },
+    "no-api-version-requirements": {
+        "Chart.yaml": "name: x\nversion: 1.0.0\n",
+        "requirements.yaml": "dependencies: [{name: a, version: 1}]\n",
+    },
+    "requirements-only": {"requirements.yaml": "dependencies: []\n"},
     "too-big-file": {"Chart.yaml": CHART_YAML, "big.bin": b"\0" * (5 * 1024 * 1024 + 1)},
     "chart-sanitized": {"Chart.yaml": CHART_YAML + 'description: "a\\tb\\x01c"\nkeywords: ["k\\u200b"]\n'},
 }
