@@ -81,6 +81,8 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "kindOf": rt.kind_name,
     # Sprig's float64 (strconv.ParseFloat), only to make +Inf/-Inf/NaN operands.
     "float64": float,
+    # Sprig's semver, only to make a *semver.Version operand (a pointer with a String method).
+    "semver": lambda text: SemverLike(text),
     # Sprig's add on integers, only to make int64 operands.
     "add": lambda *xs: rt.GoInt(sum(int(x) for x in xs), "int64"),
 }
@@ -699,3 +701,24 @@ def test_sized_integers(tmp_path: Path, reader: Reader) -> None:
     exprs += [f'printf "%v|%d|%x|%#v|%T|%c|%q|%U|%5.3d|%s" {x} {x} {x} {x} {x} {x} {x} {x} {x} {x}' for x in (i64, u8)]
     check_all(tmp_path, reader, exprs)
     check_errors(tmp_path, reader, [f"eq {i64} 3.0", f"lt {u8} 1.5"])
+
+
+class SemverLike:
+    """Stands for Masterminds' *semver.Version: a pointer whose String() prints the normal form."""
+
+    __go_type__ = "*semver.Version"
+
+    def __init__(self, text: str) -> None:
+        parts = (text.lstrip("v").split(".") + ["0", "0"])[:3]
+        self.text = ".".join(parts)
+
+    def __go_string__(self) -> str:
+        return self.text
+
+
+def test_stringer(tmp_path: Path, reader: Reader) -> None:
+    v = '(semver "v1.2")'
+    exprs = [v, f"print {v} 1 {v}", f"println {v}", f"toString {v}", f"typeOf {v}", f"kindOf {v}", f"not {v}"]
+    exprs += [f'printf "%v|%s|%q|%x|%X|%10s|%-8v|%.2s|%T" {v} {v} {v} {v} {v} {v} {v} {v} {v}']
+    exprs += [f"html {v}", f"js {v} 1", f"urlquery {v}"]
+    check_all(tmp_path, reader, exprs)
