@@ -408,3 +408,134 @@ def test_path_value_and_table() -> None:
     assert chartvalues.table(vals, "a.b") == {"c": 1}
     with pytest.raises(chartvalues.NoTableError):
         chartvalues.table(vals, "a.b.c")
+
+
+def test_check_dependencies_matches_install(tmp_path: Path) -> None:
+    """A Chart.yaml dependency without a charts/ entry fails the install as Helm's CheckDependencies does."""
+    from oracle import ref_manifest
+
+    from pyhelm.chartutil.dependencies import DependencyError, check_dependencies
+
+    chart_yaml = (
+        "apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n- name: child\n  version: 0.1.0\n"
+        "  alias: c1\n- name: absent\n  version: 1.0.0\n- name: gone\n  version: 1.0.0\n  condition: gone.enabled\n"
+    )
+    parent = write_chart(
+        tmp_path, {"t.yaml": "a: b"}, "gone:\n  enabled: false\n", name="parent", chart_yaml=chart_yaml
+    )
+    write_chart(
+        parent / "charts", {"t.yaml": "a: b"}, "", name="child", chart_yaml=CHILD.format("child", "0.1.0")
+    )
+    with pytest.raises(RefError) as ref_err:
+        ref_manifest(parent)
+    with pytest.raises(DependencyError) as err:
+        check_dependencies(load_chart(parent))
+    assert str(ref_err.value).endswith(": " + str(err.value))
+
+
+def _random_dependency_chart(rnd: random.Random, root: Path) -> tuple[Path, dict[str, Any]]:
+    """A parent with aliased/conditioned/tagged/importing subcharts and random switches."""
+    flags = ["x.on1", "x.on2", "c1.enabled", "child.enabled", "other.enabled", "nb"]
+    deps = []
+    for name, alias in (("child", ""), ("child", "c1"), ("child", "c2"), ("other", "")):
+        dep = f"- name: {name}\n  version: '{rnd.choice(['0.1.0', '>=0.1.0', '~0.1', '9.9.9'])}'\n"
+        if alias:
+            dep += f"  alias: {alias}\n"
+        if rnd.random() < 0.7:
+            dep += f"  condition: {','.join(rnd.sample(flags, rnd.randint(1, 3)))}\n"
+        if rnd.random() < 0.5:
+            dep += f"  tags: [{', '.join(rnd.sample(['t1', 't2', 't3'], rnd.randint(1, 2)))}]\n"
+        if rnd.random() < 0.6:
+            dep += "  import-values:\n" + "".join(
+                rnd.sample(
+                    [
+                        "  - data\n",
+                        "  - child: tbl\n    parent: got\n",
+                        "  - child: tbl.in\n    parent: got.deep\n",
+                        "  - missing\n",
+                    ],
+                    rnd.randint(1, 3),
+                )
+            )
+        deps.append(dep)
+
+    def switches() -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for flag in flags:
+            if rnd.random() < 0.5:
+                node = out
+                *head, last = flag.split(".")
+                for part in head:
+                    node = node.setdefault(part, {})
+                node[last] = rnd.choice([True, False, "yes"])
+        if rnd.random() < 0.5:
+            out["tags"] = {
+                t: rnd.choice([True, False]) for t in rnd.sample(["t1", "t2", "t3"], rnd.randint(1, 3))
+            }
+        if rnd.random() < 0.5:
+            out["got"] = {"a": "parent", "n": None}
+        return out
+
+    parent_values = yaml.safe_dump(switches())
+    chart_yaml = "apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n" + "".join(deps)
+    parent = write_chart(
+        root, {"v.yaml": VALUES_TEMPLATE}, parent_values, name="parent", chart_yaml=chart_yaml
+    )
+    child_values = "enabled: true\nexports:\n  data:\n    d: 1\n    dn: null\ntbl:\n  a: child\n  b: 2\n  in:\n    z: 1\n"
+    for name in ("child", "other"):
+        write_chart(
+            parent / "charts",
+            {"v.yaml": VALUES_TEMPLATE},
+            child_values,
+            name=name,
+            chart_yaml=CHILD.format(name, "0.1.0"),
+        )
+    return parent, as_floats(switches())
+
+
+def test_random_dependency_switches(tmp_path: Path) -> None:
+    """Aliases, conditions, tags and import-values in random combinations: .Values equal Helm's."""
+    rnd = random.Random(424242)
+    mismatches = []
+    for i in range(80):
+        parent, user = _random_dependency_chart(rnd, tmp_path / f"d{i}")
+        expected = _outcome(ref_render_values, parent, user)
+        got = _outcome(ours_render_values, parent, user)
+        if expected != got:
+            mismatches.append(((parent / "Chart.yaml").read_text(), user, expected, got))
+    assert not mismatches, "\n".join(map(repr, mismatches[:2]))
+
+
+def test_values_for_render(tmp_path: Path) -> None:
+    """The top-level map: coalesced .Values, Helm's .Release keys, schema failures with Helm's message."""
+    from pyhelm.chartutil.schema import SchemaError
+
+    schema = '{"properties": {"replicas": {"type": "integer"}}}'
+    chart_dir = write_chart(
+        tmp_path, {"v.yaml": VALUES_TEMPLATE}, "replicas: 1\nname: x\n", files={"values.schema.json": schema}
+    )
+    chart = load_chart(chart_dir)
+    user = {"name": "y"}
+    top = chartvalues.values_for_render(
+        chart, user, release={"Name": "rel", "Namespace": "ns", "IsInstall": True}
+    )
+    assert norm(top["Values"]) == ref_render_values(chart_dir, user)["mychart/templates/v.yaml"]
+    assert top["Release"] == {
+        "Name": "rel",
+        "Namespace": "ns",
+        "IsUpgrade": False,
+        "IsInstall": True,
+        "Revision": 0,
+        "Service": "Helm",
+    }
+    assert top["Capabilities"].KubeVersion.Version.startswith("v1.")
+    bad = {"replicas": "three"}
+    with pytest.raises(RefError) as ref_err:
+        ref_render(chart_dir, bad)
+    with pytest.raises(SchemaError) as err:
+        chartvalues.values_for_render(chart, bad)
+    assert str(err.value) == str(ref_err.value)
+    assert (
+        chartvalues.values_for_render(chart, bad, skip_schema_validation=True)["Values"]["replicas"]
+        == "three"
+    )
