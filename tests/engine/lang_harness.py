@@ -15,8 +15,9 @@ from typing import Any
 from oracle import NAMESPACE, RELEASE, RefError, ref_render, write_chart
 
 from pyhelm.codec.yaml import load as load_yaml
-from pyhelm.engine.environment import TemplateSet, helm_format, include_func
-from pyhelm.engine.errors import FuncError, TemplateError
+from pyhelm.engine.environment import TemplateSet, go_params, helm_format, include_func, needs_set
+from pyhelm.engine.errors import ExecError, FuncError, ParseError, TemplateError
+from pyhelm.engine.lexer import go_quote
 
 CHART = "mychart"
 
@@ -38,6 +39,13 @@ def _list(*items: Any) -> list:
 TEST_FUNCS = {"include": include_func, "required": _required, "fail": _fail, "list": _list}
 
 
+def sprig_test_funcs() -> dict:
+    """Sprig (pyhelm's) plus the Helm-like test functions, for tests that need Sprig."""
+    from pyhelm.engine.funcs import sprig_functions
+
+    return {**sprig_functions(), **TEST_FUNCS, "tpl": helm_like_tpl}
+
+
 def _sort_key(name: str) -> tuple[int, str]:
     return (name.count("/"), name)
 
@@ -47,11 +55,28 @@ def _helm_order(names: list[str]) -> list[str]:
     return sorted(names, key=_sort_key, reverse=True)
 
 
-def py_render(templates: dict[str, str], values_text: str, *, strict: bool = False) -> dict[str, str] | str:
+@go_params("string", "any")
+@needs_set
+def helm_like_tpl(env: TemplateSet, text: str, data: Any) -> str:
+    """Helm v4's ``tpl`` error wrapping and ``<no value>`` removal around ``TemplateSet.tpl``."""
+    try:
+        env.compile("gotpl", text)
+    except ParseError as e:
+        raise FuncError(f"cannot parse template {go_quote(text)}: {e}") from e
+    try:
+        out = env.tpl(text, data)
+    except ExecError as e:
+        raise FuncError(f"error during tpl function execution for {go_quote(text)}: {e}") from e
+    return out.replace("<no value>", "")
+
+
+def py_render(
+    templates: dict[str, str], values_text: str, *, strict: bool = False, funcs: dict | None = None
+) -> dict[str, str] | str:
     """Render like Helm's engine with pyhelm: ``{path: text}`` or ``"ERROR: " + message``."""
     values = load_yaml(values_text) if values_text.strip() else {}
     full = {f"{CHART}/templates/{k}": v for k, v in templates.items()}
-    ts = TemplateSet(TEST_FUNCS, strict=strict)
+    ts = TemplateSet(funcs if funcs is not None else TEST_FUNCS, strict=strict)
     order = _helm_order(list(full))
     release = {
         "Name": RELEASE,

@@ -103,7 +103,7 @@ def _call_method(name: str, meth: Callable, args: tuple) -> Any:
     except TemplateRuntimeError:
         raise
     except ArgTypeError as e:
-        raise _Err(str(e), e) from None
+        raise _Err(str(e)) from None
     except Exception as e:  # Go recovers panics in called functions
         raise _Err(f"error calling {name}: {e}", e) from None
 
@@ -303,13 +303,14 @@ def make_exec_error(tree: N.Tree, name: str, node: N.Node, message: str, cause: 
 class _Info:
     """Per compiled template: its tree, name and generated-line → (node, call name) map."""
 
-    __slots__ = ("tree", "name", "lines", "sorted_lines")
+    __slots__ = ("tree", "name", "lines", "sorted_lines", "finals")
 
     def __init__(self, tree: N.Tree, name: str) -> None:
         self.tree = tree
         self.name = name
         self.lines: dict[int, tuple[N.Node, str | None]] = {}
         self.sorted_lines: list[int] = []
+        self.finals: dict[int, bool] = {}
 
     def lookup(self, lineno: int) -> tuple[N.Node, str | None]:
         hit = self.lines.get(lineno)
@@ -322,6 +323,32 @@ class _Info:
             return self.lines[self.sorted_lines[i]]
         root = self.tree.root
         return (root if root is not None else N.TextNode(0, "")), None
+
+
+def _arg_node(e: ArgTypeError, cmd: N.Node, has_final: bool | None) -> N.Node:
+    """The argument node Go reports a wrong-typed argument at.
+
+    Uses ``e.arg_index`` (0-based over all arguments, the piped value last) when the
+    function set it; otherwise the first non-literal argument.  A piped value is
+    reported at the command's last argument (Go's last evaluated node).
+    """
+    if not isinstance(cmd, N.CommandNode):
+        return cmd
+    args = cmd.args[1:]
+    idx = getattr(e, "arg_index", None)
+    if idx is None:
+        cands = [i for i, a in enumerate(args) if not isinstance(a, _LITERALS)]
+        if has_final:
+            cands.append(len(args))
+        idx = cands[0] if cands else None
+    if idx is None:
+        return cmd
+    if idx < len(args):
+        return args[idx]
+    return args[-1] if args else cmd.args[0]
+
+
+_LITERALS = (N.StringNode, N.NumberNode, N.BoolNode, N.NilNode)
 
 
 def _fail(e: BaseException, tb: TracebackType | None, info: _Info) -> BaseException:
@@ -339,7 +366,7 @@ def _fail(e: BaseException, tb: TracebackType | None, info: _Info) -> BaseExcept
             return make_exec_error(info.tree, info.name, node, f"undefined variable: {e}", None)
         return make_exec_error(info.tree, info.name, node, str(e), e)
     if isinstance(e, ArgTypeError):
-        return make_exec_error(info.tree, info.name, node, str(e), e)
+        return make_exec_error(info.tree, info.name, _arg_node(e, node, info.finals.get(lineno)), str(e), None)
     if isinstance(e, RecursionError):
         return make_exec_error(info.tree, info.name, node, f"error calling {call}: exceeded maximum template depth (100000)", e)
     return make_exec_error(info.tree, info.name, node, f"error calling {call}: {e}", e)
@@ -374,8 +401,8 @@ class _Gen:
     def emit(self, line: str) -> None:
         self.lines.append("    " * self.indent + line)
 
-    def mark(self, node: N.Node, call: str | None = None) -> str:
-        self.marks.append((node, call))
+    def mark(self, node: N.Node, call: str | None = None, has_final: bool = False) -> str:
+        self.marks.append((node, call, has_final))
         return f"\x00{len(self.marks) - 1}\x01"
 
     def new(self, prefix: str) -> str:
@@ -594,7 +621,7 @@ class _Gen:
             return "(" + op.join(f"({a})" for a in args) + ")"
         if builtin and name == "not":
             return f"(not ({args[0]}))"
-        m = self.mark(cmd, name)
+        m = self.mark(cmd, name, final is not None)
         if builtin and name == "call":
             return f"{m}_calln({str(rest[0]) if rest else ''!r}, {', '.join(args)})"
         fvar = self.comp.func_var(name)
@@ -776,7 +803,8 @@ class Compiler:
         source, line_maps = _assemble([c[3] for c in chunks], [c[4] for c in chunks])
         for (name, tree, fname, _src, _marks), lines in zip(chunks, line_maps, strict=True):
             info = _Info(tree, name)
-            info.lines = lines
+            info.lines = {ln: (m[0], m[1]) for ln, m in lines.items()}
+            info.finals = {ln: m[2] for ln, m in lines.items() if m[2]}
             info.sorted_lines = sorted(lines)
             self.ns[fname + "_info"] = info
             infos.append(info)

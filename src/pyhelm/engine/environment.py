@@ -157,14 +157,9 @@ class TemplateSet:
         cached by text.  Raises ParseError / ExecError as Go does (Helm wraps them).
         """
         compiled = self.compile(name, text)
-        top = compiled.get(name)
-        env: TemplateSet = self
-        if len(compiled) > 1:
-            env = self.clone()
-            env._associate(compiled)
-        if top is None:
-            raise _no_template(name, self.name)
-        return top.fn(env, data)
+        env = self.clone()
+        env._associate(compiled)
+        return compiled[name].fn(env, data)
 
 
 def _no_template(name: str, set_name: str) -> ExecError:
