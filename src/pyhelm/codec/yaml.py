@@ -226,7 +226,27 @@ def _resolve_untyped(tag: str, text: str) -> tuple[str, Any]:
 
 
 def _go_parse_dot_float(text: str) -> float | None:
+    """``strconv.ParseFloat`` of a decimal literal; underscores only between digits (Go syntax)."""
+    if "_" in text and not _underscores_ok(text):
+        return None
     return _go_parse_float(text.replace("_", ""))
+
+
+def _underscores_ok(text: str) -> bool:
+    """Go's ``underscoreOK`` for a decimal literal: each ``_`` sits between two digits."""
+    saw = "^"
+    for ch in text.lstrip("+-"):
+        if "0" <= ch <= "9":
+            saw = "0"
+        elif ch == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        elif saw == "_":
+            return False
+        else:
+            saw = "!"
+    return saw != "_"
 
 
 def _resolve_number(tag: str, text: str) -> tuple[str, Any]:
@@ -737,7 +757,7 @@ def _is_printable(ch: str) -> bool:
 class _Analysis:
     __slots__ = ("multiline", "flow_plain", "block_plain", "single_quoted", "block")
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str, v3: bool = False) -> None:
         if not value:
             self.multiline = False
             self.flow_plain = False
@@ -773,7 +793,7 @@ class _Analysis:
                         block_ind = True
                 elif ch == "#" and preceded_by_ws:
                     flow_ind = block_ind = True
-            if ch == "\t":
+            if ch == "\t" and v3:  # go-yaml v3 allows tabs in block scalars; v2 treats them as special
                 tabs = True
             elif not _is_printable(ch):
                 special = True
@@ -838,7 +858,8 @@ class _Emitter:
     ``indentless`` makes sequences inside mappings indentless (v2 behaviour).
     """
 
-    def __init__(self, *, width: int, indentless: bool) -> None:
+    def __init__(self, *, width: int, indentless: bool, v3: bool = False) -> None:
+        self.v3 = v3
         self.out: list[str] = []
         self.column = 0
         self.whitespace = True
@@ -903,7 +924,7 @@ class _Emitter:
         self.mapping_context = mapping
         self.simple_key_context = simple_key
         if isinstance(node, _Scalar):
-            self.emit_scalar(node, _Analysis(node.text))
+            self.emit_scalar(node, _Analysis(node.text, self.v3))
         elif isinstance(node, _MapNode):
             self.emit_mapping(node)
         else:
@@ -934,7 +955,7 @@ class _Emitter:
         self.increase_indent(False, False)
         for key, value in pairs:
             self.write_indent()
-            analysis = _Analysis(key.text)
+            analysis = _Analysis(key.text, self.v3)
             if not analysis.multiline and len(key.text.encode("utf-8", "surrogatepass")) <= 128:
                 self.root_context = False
                 self.mapping_context = True
@@ -1271,18 +1292,30 @@ class _JSONToYAMLValue:
         if isinstance(value, (bytes, bytearray)):
             return base64.b64encode(bytes(value)).decode("ascii")
         if isinstance(value, dict):
-            return {self.string(gojson._key_string(k)): self.convert(v) for k, v in value.items()}
+            return {self.key(gojson._key_string(k)): self.convert(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return [self.convert(item) for item in value]
         if hasattr(value, "__go_json_fields__"):
             return {
-                self.string(name): self.convert(item)
+                self.key(name): self.convert(item)
                 for name, item, omit in value.__go_json_fields__()
                 if not (omit and gojson.is_empty_value(item))
             }
         if hasattr(value, "__go_json__"):
             return self.convert(value.__go_json__())
         raise gojson.MarshalError(f"json: unsupported type: {type(value).__name__}")
+
+    def key(self, text: str) -> str:
+        """A JSON object key read back by go-yaml as a flow-mapping simple key.
+
+        A simple key must fit on one line (a raw NEL breaks it) and in 1024 characters
+        of JSON text, or go-yaml rejects the document.
+        """
+        if "\x85" in text:
+            raise _YAMLMarshalError("yaml: line 1: did not find expected ',' or '}'")
+        if len(text) > 170 and len(gojson.marshal_string(text)) - 2 > 1022:
+            raise _YAMLMarshalError("yaml: did not find expected ',' or '}'")
+        return self.string(text)
 
     @staticmethod
     def number(text: str) -> Any:
@@ -1318,7 +1351,7 @@ def dump(value: Any) -> str:
     except gojson.MarshalError as err:
         raise YAMLError(f"error marshaling into JSON: {err}") from None
     except _YAMLMarshalError as err:
-        raise YAMLError(f"error converting JSON to YAML: {err}") from None
+        raise YAMLError(str(err)) from None
     return _Emitter(width=80, indentless=True).document(node)
 
 
@@ -1334,7 +1367,7 @@ def dump_pretty(value: Any) -> str:
         node = _Encoder(_v3_plain_ok, v3=True).node(_pretty_value(value))
     except _YAMLMarshalError as err:
         raise YAMLError(str(err)) from None
-    return _Emitter(width=1 << 31, indentless=False).document(node)
+    return _Emitter(width=1 << 31, indentless=False, v3=True).document(node)
 
 
 def _pretty_value(value: Any) -> Any:
