@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import ArgTypeError
@@ -37,6 +38,22 @@ T_BOOL = "bool"
 T_LIST = "[]interface {}"
 T_STRINGS = "[]string"
 T_MAP = "map[string]interface {}"
+
+
+def declare_params(funcs: dict[str, Callable[..., Any]], params: dict[str, tuple[str, ...]]) -> None:
+    """Attach Go parameter types to template functions for the compiler.
+
+    ``params`` maps a template name to its Go parameter types, e.g.
+    ``{"trunc": ("int", "string")}``; the last type repeats for variadic
+    parameters and ``"any"`` stands for ``interface{}``. The compiler
+    (:mod:`pyhelm.engine.compiler`) reads the ``__go_params__`` attribute
+    (:data:`pyhelm.engine.builtins.GO_PARAMS`) to check literal arguments as
+    Go's ``evalArg`` does (``expected string; found 1``, ``cannot assign nil to int``).
+    """
+    from pyhelm.engine.builtins import GO_PARAMS
+
+    for name, types in params.items():
+        setattr(funcs[name], GO_PARAMS, types)
 
 
 def go_type(value: Any) -> str:

@@ -12,6 +12,7 @@ from pyhelm.engine.funcs._args import (
     cast_float64,
     cast_int,
     cast_int64,
+    declare_params,
     format_v,
     go_int64,
     parse_go_int,
@@ -76,3 +77,18 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "toStrings": to_strings,
     "toDecimal": to_decimal,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "atoi": ("string",),
+        "int": ("any",),
+        "int64": ("any",),
+        "float64": ("any",),
+        "toString": ("any",),
+        "toStrings": ("any",),
+        "toDecimal": ("any",),
+    },
+)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import want_bool, want_str
+from pyhelm.engine.funcs._args import declare_params, want_bool, want_str
 
 
 def is_empty(value: Any) -> bool:
@@ -130,3 +130,24 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "mustToRawJson": must_to_raw_json,
     "mustFromJson": must_from_json,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "default": ("any", "any"),
+        "empty": ("any",),
+        "coalesce": ("any",),
+        "all": ("any",),
+        "any": ("any",),
+        "ternary": ("any", "any", "bool"),
+        "fail": ("string",),
+        "toPrettyJson": ("any",),
+        "toRawJson": ("any",),
+        "mustToJson": ("any",),
+        "mustToPrettyJson": ("any",),
+        "mustToRawJson": ("any",),
+        "mustFromJson": ("string",),
+    },
+)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import T_MAP, go_type, strval, want_dict, want_str
+from pyhelm.engine.funcs._args import T_MAP, declare_params, go_type, strval, want_dict, want_str
 from pyhelm.engine.funcs.defaults import is_empty
 
 
@@ -197,3 +197,25 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "deepCopy": deep_copy,
     "mustDeepCopy": deep_copy,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "dict": ("any",),
+        "get": ("map[string]interface {}", "string"),
+        "set": ("map[string]interface {}", "string", "any"),
+        "unset": ("map[string]interface {}", "string"),
+        "hasKey": ("map[string]interface {}", "string"),
+        "pluck": ("string", "map[string]interface {}"),
+        "keys": ("map[string]interface {}",),
+        "pick": ("map[string]interface {}", "string"),
+        "omit": ("map[string]interface {}", "string"),
+        "values": ("map[string]interface {}",),
+        "dig": ("any",),
+        "merge": ("map[string]interface {}", "map[string]interface {}"),
+        "mergeOverwrite": ("map[string]interface {}", "map[string]interface {}"),
+        "deepCopy": ("any",),
+    },
+)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import cast_int, want_int
+from pyhelm.engine.funcs._args import cast_int, declare_params, want_int
 from pyhelm.engine.funcs.defaults import is_empty
 from pyhelm.engine.funcs.reflection import deep_equal, kind_of
 
@@ -214,3 +214,26 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "chunk": chunk,
     "mustChunk": chunk,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "list": ("any",),
+        "push": ("any", "any"),
+        "prepend": ("any", "any"),
+        "first": ("any",),
+        "last": ("any",),
+        "rest": ("any",),
+        "initial": ("any",),
+        "reverse": ("any",),
+        "compact": ("any",),
+        "uniq": ("any",),
+        "without": ("any", "any"),
+        "has": ("any", "any"),
+        "slice": ("any", "any"),
+        "concat": ("any",),
+        "chunk": ("int", "any"),
+    },
+)

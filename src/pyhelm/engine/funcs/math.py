@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import cast_float64, cast_int64, go_int64, want_int
+from pyhelm.engine.funcs._args import cast_float64, cast_int64, declare_params, go_int64, want_int
 
 _DECIMALS = decimal.Context(prec=2000, rounding=decimal.ROUND_HALF_UP, Emax=999999, Emin=-999999)
 _DIV_QUANTUM = decimal.Decimal(1).scaleb(-16)
@@ -292,3 +292,33 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "untilStep": until_step,
     "seq": seq,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "add": ("any",),
+        "add1": ("any",),
+        "sub": ("any", "any"),
+        "div": ("any", "any"),
+        "mod": ("any", "any"),
+        "mul": ("any", "any"),
+        "max": ("any", "any"),
+        "min": ("any", "any"),
+        "maxf": ("any", "any"),
+        "minf": ("any", "any"),
+        "addf": ("any",),
+        "add1f": ("any",),
+        "subf": ("any", "any"),
+        "mulf": ("any", "any"),
+        "divf": ("any", "any"),
+        "ceil": ("any",),
+        "floor": ("any",),
+        "round": ("any", "int", "float64"),
+        "randInt": ("int", "int"),
+        "until": ("int",),
+        "untilStep": ("int", "int", "int"),
+        "seq": ("int",),
+    },
+)

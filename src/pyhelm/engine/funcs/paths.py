@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pyhelm.engine.funcs._args import want_str
+from pyhelm.engine.funcs._args import declare_params, want_str
 
 
 def go_clean(path: str) -> str:
@@ -82,3 +82,16 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "osExt": ext,
     "osIsAbs": is_abs,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "base": ("string",),
+        "dir": ("string",),
+        "clean": ("string",),
+        "ext": ("string",),
+        "isAbs": ("string",),
+    },
+)

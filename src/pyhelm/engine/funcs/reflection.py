@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from pyhelm.engine.funcs._args import go_type, int_type, want_str
+from pyhelm.engine.funcs._args import declare_params, go_type, int_type, want_str
 
 
 def kind_of(value: Any) -> str:
@@ -112,3 +112,17 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "kindIs": kind_is,
     "deepEqual": deep_equal,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "typeOf": ("any",),
+        "typeIs": ("string", "any"),
+        "typeIsLike": ("string", "any"),
+        "kindOf": ("any",),
+        "kindIs": ("string", "any"),
+        "deepEqual": ("any", "any"),
+    },
+)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import want_int, want_str
+from pyhelm.engine.funcs._args import declare_params, want_int, want_str
 
 
 class RegexSyntaxError(ValueError):
@@ -521,3 +521,24 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "mustRegexSplit": must_regex_split,
     "regexQuoteMeta": regex_quote_meta,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "regexMatch": ("string", "string"),
+        "mustRegexMatch": ("string", "string"),
+        "regexFindAll": ("string", "string", "int"),
+        "mustRegexFindAll": ("string", "string", "int"),
+        "regexFind": ("string", "string"),
+        "mustRegexFind": ("string", "string"),
+        "regexReplaceAll": ("string", "string", "string"),
+        "mustRegexReplaceAll": ("string", "string", "string"),
+        "regexReplaceAllLiteral": ("string", "string", "string"),
+        "mustRegexReplaceAllLiteral": ("string", "string", "string"),
+        "regexSplit": ("string", "string", "int"),
+        "mustRegexSplit": ("string", "string", "int"),
+        "regexQuoteMeta": ("string",),
+    },
+)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import format_v, strval, want_int, want_str
+from pyhelm.engine.funcs._args import declare_params, format_v, strval, want_int, want_str
 
 #: Runes for which Go's ``unicode.IsSpace`` is true.
 GO_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
@@ -708,3 +708,54 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "splitList": split_list,
     "splitn": splitn,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "hello": (),
+        "abbrev": ("int", "string"),
+        "abbrevboth": ("int", "int", "string"),
+        "trunc": ("int", "string"),
+        "trim": ("string",),
+        "upper": ("string",),
+        "lower": ("string",),
+        "title": ("string",),
+        "untitle": ("string",),
+        "substr": ("int", "int", "string"),
+        "repeat": ("int", "string"),
+        "trimall": ("string", "string"),
+        "trimAll": ("string", "string"),
+        "trimSuffix": ("string", "string"),
+        "trimPrefix": ("string", "string"),
+        "nospace": ("string",),
+        "initials": ("string",),
+        "randAlphaNum": ("int",),
+        "randAlpha": ("int",),
+        "randAscii": ("int",),
+        "randNumeric": ("int",),
+        "swapcase": ("string",),
+        "shuffle": ("string",),
+        "snakecase": ("string",),
+        "camelcase": ("string",),
+        "kebabcase": ("string",),
+        "wrap": ("int", "string"),
+        "wrapWith": ("int", "string", "string"),
+        "contains": ("string", "string"),
+        "hasPrefix": ("string", "string"),
+        "hasSuffix": ("string", "string"),
+        "quote": ("any",),
+        "squote": ("any",),
+        "cat": ("any",),
+        "indent": ("int", "string"),
+        "nindent": ("int", "string"),
+        "replace": ("string", "string", "string"),
+        "plural": ("string", "string", "int"),
+        "join": ("string", "any"),
+        "sortAlpha": ("any",),
+        "split": ("string", "string"),
+        "splitList": ("string", "string"),
+        "splitn": ("string", "int", "string"),
+    },
+)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import want_dict, want_str
+from pyhelm.engine.funcs._args import declare_params, want_dict, want_str
 from pyhelm.engine.funcs.reflection import kind_of
 from pyhelm.engine.funcs.strings import go_quote
 
@@ -327,3 +327,13 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "urlParse": url_parse,
     "urlJoin": url_join,
 }
+
+
+# Go parameter types (Sprig's signatures) for the compiler"s argument checks.
+declare_params(
+    FUNCS,
+    {
+        "urlParse": ("string",),
+        "urlJoin": ("map[string]interface {}",),
+    },
+)
