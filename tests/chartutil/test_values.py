@@ -539,3 +539,23 @@ def test_values_for_render(tmp_path: Path) -> None:
         chartvalues.values_for_render(chart, bad, skip_schema_validation=True)["Values"]["replicas"]
         == "three"
     )
+
+
+@pytest.mark.parametrize("bad", [None, True, "s", [1.0, "a", None, True], 2.5])
+def test_subchart_type_mismatch_message(bad: Any, tmp_path: Path) -> None:
+    parent = write_chart(
+        tmp_path,
+        {"v.yaml": VALUES_TEMPLATE},
+        "a: 1\n",
+        name="parent",
+        chart_yaml="apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n- name: child\n  version: 0.1.0\n",
+    )
+    write_chart(
+        parent / "charts",
+        {"v.yaml": VALUES_TEMPLATE},
+        "q: 1\n",
+        name="child",
+        chart_yaml=CHILD.format("child", "0.1.0"),
+    )
+    user = {"child": bad}
+    assert _outcome(_ours_coalesce, parent, user) == _outcome(_ref_merge, parent, user)

@@ -211,7 +211,10 @@ def _go_bool_verb(value: Any) -> str:
         return "%!t(<nil>)"
     type_name = {str: "string", int: "int64", float: "float64", list: "[]interface {}"}.get(type(value), "")
     if isinstance(value, list):
-        return "[" + " ".join(_go_bool_verb(v) for v in value) + "]"
+        return "[" + " ".join("<nil>" if v is None else _go_bool_verb(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = " ".join(f"{_go_bool_verb(k)}:{_go_bool_verb(value[k])}" for k in sorted(value))
+        return f"map[{inner}]"
     return f"%!t({type_name}={go_sprint(value)})"
 
 
