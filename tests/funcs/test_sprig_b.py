@@ -538,3 +538,41 @@ def test_get_host_by_name_is_disabled_by_default(tmp_path):
     assert N.DNS_FUNCS["getHostByName"]("127.0.0.1") == "127.0.0.1"
     with pytest.raises(FuncError, match="invalid argument to Intn"):
         N.get_host_by_name("no.such.host.invalid")
+
+
+LOCAL_ZONE_SCRIPT = r'''
+import json, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from oracle import ref_template
+from pyhelm.engine.funcs import dates as D
+cases = [["2006-01-02 15:04 MST", v] for v in ["2024-07-01 10:00 EST", "2024-07-01 10:00 EDT", "2024-01-01 10:00 EDT",
+         "2024-01-01 10:00 LMT", "1800-01-01 10:00 LMT", "2024-03-10 02:30 XYZ", "2024-01-01 10:00 GMT+2"]]
+cases += [["2006-01-02 15:04", "2024-03-10 02:30"], ["2006-01-02 15:04", "2024-11-03 01:30"],
+          ["2006-01-02 15:04 -0700", "2024-07-01 10:00 -0400"], ["2006-01-02 15:04 -0700", "2024-07-01 10:00 +0100"]]
+body = "{{ range .Values.ps }}{{ $t := toDate (index . 0) (index . 1) }}{{ $t }}|{{ $t.Unix }}\n{{ end }}"
+body += '{{ date "2006-01-02 15:04 MST" 1720000000 }}|{{ htmlDate 1700000000 }}|{{ now | date "MST" }}'
+with tempfile.TemporaryDirectory() as tmp:
+    ref = ref_template(Path(tmp), body, json.dumps({"ps": cases})).split("\n")
+ours = [f"{t}|{t.Unix()}" for t in (D.to_date(a, b) for a, b in cases)]
+ours.append(f'{D.date("2006-01-02 15:04 MST", 1720000000)}|{D.html_date(1700000000)}|{D.date("MST", D.now())}')
+print(json.dumps({"ref": ref, "ours": ours}))
+'''
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London"])
+def test_local_zone_matches_reference(tmp_path, zone):
+    """Go reads TZ once per process, so each zone runs both sides in a fresh interpreter."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "local_zone.py"
+    script.write_text(LOCAL_ZONE_SCRIPT)
+    tests_dir = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, TZ=zone)
+    done = subprocess.run([sys.executable, str(script), tests_dir], env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    result = json.loads(done.stdout)
+    assert result["ours"] == result["ref"]

@@ -386,9 +386,9 @@ def _signing_hash(key: Any) -> Any:
 
 
 def _check_signer(key: Any) -> None:
-    from cryptography.hazmat.primitives.asymmetric import dsa
+    from cryptography.hazmat.primitives.asymmetric import dsa, x448, x25519
 
-    if isinstance(key, dsa.DSAPrivateKey):
+    if isinstance(key, dsa.DSAPrivateKey | x25519.X25519PrivateKey | x448.X448PrivateKey):
         raise FuncError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
 
 

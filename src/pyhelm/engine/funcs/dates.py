@@ -59,6 +59,7 @@ class Location:
         self._tz = tz
         self._offset = offset
         self._abbr = abbr
+        self._names: dict[str, list[int]] | None = None
 
     def lookup(self, unix: int) -> tuple[int, str]:
         """Offset east of UTC in seconds and the zone abbreviation in effect at ``unix``."""
@@ -75,14 +76,29 @@ class Location:
         return (int(off.total_seconds()) if off else 0), (local.tzname() or "")
 
     def lookup_name(self, abbr: str, unix: int) -> int | None:
-        """Offset of the zone named ``abbr`` if it is in effect near ``unix`` (Go ``lookupName``)."""
-        for guess in (unix, unix - 3600 * 12, unix + 3600 * 12):
-            off, name = self.lookup(guess)
+        """Offset of the zone named ``abbr`` (Go ``lookupName``): preferably one in effect at ``unix``."""
+        names = self._zone_names()
+        for offset in names.get(abbr, []):
+            off, name = self.lookup(unix - offset)
             if name == abbr:
-                off2, name2 = self.lookup(unix - off)
-                if name2 == abbr:
-                    return off2
-        return None
+                return off
+        found = names.get(abbr)
+        return found[0] if found else None
+
+    def _zone_names(self) -> dict[str, list[int]]:
+        """``{abbreviation: [offsets]}`` seen in this zone's history (sampled twice a year), cached."""
+        if self._names is None:
+            names: dict[str, list[int]] = {}
+            if self._tz is None:
+                names[self._abbr] = [self._offset]
+            else:
+                for year in range(1700, 2040):
+                    for month in (1, 4, 7, 10):
+                        off, name = self.lookup(_days_from_civil(year, month, 1) * 86400)
+                        if off not in names.setdefault(name, []):
+                            names[name].append(off)
+            self._names = names
+        return self._names
 
     def String(self) -> str:  # noqa: N802 - Go method name
         """The location's name (``Local``, ``UTC``, ``America/New_York``)."""
