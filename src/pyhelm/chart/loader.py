@@ -186,7 +186,7 @@ def load_values(data: bytes) -> dict[str, Any]:
     from pyhelm.codec import yaml as goyaml
 
     values: dict[str, Any] = {}
-    for doc in _split_documents(data):
+    for doc in _split_documents(data):  # raises with Helm's "error reading yaml document" wording
         try:
             current = goyaml.load_map(doc)
         except goyaml.YAMLError as err:
@@ -196,12 +196,20 @@ def load_values(data: bytes) -> dict[str, Any]:
 
 
 def _split_documents(data: bytes) -> list[bytes]:
-    """k8s ``utilyaml.NewYAMLReader``: split on lines that start with ``---`` (trailing space allowed)."""
+    """k8s ``utilyaml.NewYAMLReader``: documents split on lines starting with ``---``.
+
+    Only spaces or a ``#`` comment may follow the separator; anything else raises
+    :class:`ChartLoadError` ``error reading yaml document: invalid Yaml document separator: X``.
+    Empty documents are dropped.
+    """
     docs: list[bytes] = []
     current: list[bytes] = []
-    for line in data.splitlines(keepends=True):
-        stripped = line.rstrip(b"\r\n")
-        if stripped.startswith(b"---") and stripped[3:].strip(b" \t") == b"" or stripped == b"---":
+    for line in _lines(data):
+        if line.startswith(b"---"):
+            rest = line[3:].strip()
+            if rest and not rest.startswith(b"#"):
+                text = rest.decode("utf-8", "replace")
+                raise ChartLoadError(f"error reading yaml document: invalid Yaml document separator: {text}")
             if current:
                 docs.append(b"".join(current))
             current = []
@@ -210,6 +218,15 @@ def _split_documents(data: bytes) -> list[bytes]:
     if current:
         docs.append(b"".join(current))
     return docs
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """Split after each ``\\n`` only (as Go's bufio line reader does), keeping the newlines."""
+    parts = data.split(b"\n")
+    lines = [part + b"\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
 
 
 def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
