@@ -77,6 +77,7 @@ def _iface_type(v: Any, iface: bool) -> str:
 
 
 _SCALARS = (str, int, float, bool, complex, bytes, bytearray, list, tuple)
+_EXACT = frozenset({str, int, float, bool, complex, bytes, bytearray, list, tuple, dict})
 
 
 def _is_method(attr: Any) -> bool:
@@ -116,15 +117,17 @@ def _field(recv: Any, name: str, iface: bool, strict: bool, args: tuple | None) 
         if strict:
             raise _Err(f"nil data; no entry for key {go_quote(name)}")
         return None, False
+    exact = type(recv) in _EXACT
+    if not exact and name[:1].isupper():
+        meth = _method_of(recv, name)
+        if meth is not None:
+            return _call_method(name, meth, args or ()), False
     if isinstance(recv, _SCALARS):
         raise _Err(f"can't evaluate field {name} in type {_iface_type(recv, iface)}")
     if not name[:1].isupper():
         if isinstance(recv, dict):
             return _map_key(recv, name, strict, args), True
         raise _Err(f"can't evaluate field {name} in type {_iface_type(recv, iface)}")
-    meth = _method_of(recv, name)
-    if meth is not None:
-        return _call_method(name, meth, args or ()), False
     if isinstance(recv, dict):
         return _map_key(recv, name, strict, args), True
     try:
