@@ -60,6 +60,9 @@ def process_dependencies(chart: Chart, values: Values | None, *, warnings: list[
     _process_import_values_tree(chart, warnings)
 
 
+process_dependencies_with_merge = process_dependencies
+
+
 def check_dependencies(chart: Chart) -> None:
     """Helm ``action.CheckDependencies``: every ``Chart.yaml`` dependency has a loaded subchart.
 

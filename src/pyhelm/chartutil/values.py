@@ -377,7 +377,8 @@ def build_user_values(
     """Helm ``values.Options.MergeValues``: the user-supplied values map.
 
     Order (later wins): parsed ``-f`` documents, ``--set-json``, ``--set``,
-    ``--set-string``, ``--set-file`` (``file_reader(path) -> text``), ``--set-literal``.
+    ``--set-string``, ``--set-file`` (``file_reader(path) -> text``, default: read the
+    local file), ``--set-literal``.
     Raises :class:`pyhelm.strvals.parser.StrvalsError` with Helm's wrapped message
     (``failed parsing --set data: ...``).
     """
@@ -403,9 +404,8 @@ def build_user_values(
             raise strvals.StrvalsError(f"failed parsing --set-json data {text}") from None
     _apply(set_values, "--set", lambda t: strvals.parse_set(t, base))
     _apply(set_string, "--set-string", lambda t: strvals.parse_set_string(t, base))
-    if file_reader is not None:
-        reader = file_reader
-        _apply(set_file, "--set-file", lambda t: strvals.parse_set_file(t, reader, base))
+    reader = file_reader if file_reader is not None else strvals.read_file_text
+    _apply(set_file, "--set-file", lambda t: strvals.parse_set_file(t, reader, base))
     _apply(set_literal, "--set-literal", lambda t: strvals.parse_set_literal(t, base))
     return base
 

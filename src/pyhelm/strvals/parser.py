@@ -166,7 +166,7 @@ def typed_value(text: str, as_string: bool) -> Any:
     """Helm ``typedVal``: ``true``/``false``/``null`` (any case), int64 without leading 0, else str."""
     if as_string:
         return text
-    lowered = text.lower()
+    lowered = text.casefold()  # Go strings.EqualFold
     if lowered == "true":
         return True
     if lowered == "false":
