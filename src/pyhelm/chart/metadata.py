@@ -209,7 +209,8 @@ class _Decoder:
             self.fail(value, struct_name, path, "time")
             return default
         try:
-            return _parse_rfc3339(value)
+            _parse_rfc3339(value)
+            return value  # kept as written (RFC 3339), Lock.generated is text in the model
         except ValueError:
             if self.error is None:
                 self.error = f'parsing time "{value}" as "2006-01-02T15:04:05Z07:00": cannot parse "{value}" as "2006"'
@@ -364,11 +365,13 @@ def parse_metadata(data: bytes, *, into: Metadata | None = None, what: str = "Ch
 
 
 def parse_lock(data: bytes, *, what: str = "Chart.lock") -> Lock:
-    """Decode ``Chart.lock`` / ``requirements.lock`` into :class:`Lock`. Raises :class:`DecodeError`."""
+    """Decode ``Chart.lock`` / ``requirements.lock`` into :class:`Lock`. Raises :class:`DecodeError`.
+
+    ``generated`` keeps the RFC 3339 text as written (validated as Go's ``time.Time`` would be).
+    """
     fields = _decode_document(data, what, "Lock")
-    generated = fields.get("generated")
-    lock = Lock(digest=fields.get("digest", ""))
-    lock.generated = generated.isoformat().replace("+00:00", "Z") if isinstance(generated, _dt.datetime) else ""
+    lock = Lock(digest=fields.get("digest") or "")
+    lock.generated = fields.get("generated") or ""
     lock.dependencies = [_dependency(d) for d in fields.get("dependencies") or []]  # type: ignore[misc]
     return lock
 
