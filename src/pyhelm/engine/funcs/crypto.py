@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import want_int, want_list, want_str, wrong_type
+from pyhelm.engine.funcs._args import declare_params, want_int, want_list, want_str, wrong_type
 
 # --------------------------------------------------------------------------- hashes
 
@@ -586,3 +586,30 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "genSignedCert": gen_signed_cert,
     "genSignedCertWithKey": gen_signed_cert_with_key,
 }
+
+_LIST = "[]interface {}"
+
+# Go parameter types (Sprig's signatures) for the compiler's literal-argument checks.
+declare_params(
+    FUNCS,
+    {
+        "sha1sum": ("string",),
+        "sha256sum": ("string",),
+        "sha512sum": ("string",),
+        "adler32sum": ("string",),
+        "bcrypt": ("string",),
+        "htpasswd": ("string", "string"),
+        "derivePassword": ("uint32", "string", "string", "string", "string"),
+        "randBytes": ("int",),
+        "encryptAES": ("string", "string"),
+        "decryptAES": ("string", "string"),
+        "genPrivateKey": ("string",),
+        "buildCustomCert": ("string", "string"),
+        "genCA": ("string", "int"),
+        "genCAWithKey": ("string", "int", "string"),
+        "genSelfSignedCert": ("string", _LIST, _LIST, "int"),
+        "genSelfSignedCertWithKey": ("string", _LIST, _LIST, "int", "string"),
+        "genSignedCert": ("string", _LIST, _LIST, "int", "sprig.certificate"),
+        "genSignedCertWithKey": ("string", _LIST, _LIST, "int", "sprig.certificate", "string"),
+    },
+)

@@ -1320,3 +1320,29 @@ FUNCS: dict[str, Any] = {
     "toDate": to_date,
     "unixEpoch": unix_epoch,
 }
+
+
+def _declare() -> None:
+    from pyhelm.engine.funcs._args import declare_params
+
+    declare_params(
+        FUNCS,
+        {
+            "ago": ("any",),
+            "date": ("string", "any"),
+            "dateInZone": ("string", "any", "string"),
+            "dateModify": ("string", "time.Time"),
+            "duration": ("any",),
+            "durationRound": ("any",),
+            "htmlDate": ("any",),
+            "htmlDateInZone": ("any", "string"),
+            "mustDateModify": ("string", "time.Time"),
+            "mustToDate": ("string", "string"),
+            "toDate": ("string", "string"),
+            "unixEpoch": ("time.Time",),
+        },
+    )
+
+
+# Go parameter types (Sprig's signatures) for the compiler's literal-argument checks.
+_declare()

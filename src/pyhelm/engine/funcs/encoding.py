@@ -11,7 +11,7 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
-from pyhelm.engine.funcs._args import want_str
+from pyhelm.engine.funcs._args import declare_params, want_str
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -158,3 +158,6 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "b32enc": b32enc,
     "b32dec": b32dec,
 }
+
+# Go parameter types (Sprig's signatures) for the compiler's literal-argument checks.
+declare_params(FUNCS, {name: ("string",) for name in FUNCS})

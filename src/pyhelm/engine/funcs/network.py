@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import want_str
+from pyhelm.engine.funcs._args import declare_params, want_str
 
 
 def get_host_by_name(name: Any) -> str:
@@ -48,3 +48,7 @@ def get_host_by_name_disabled(name: Any) -> str:
 FUNCS: dict[str, Callable[..., Any]] = {"getHostByName": get_host_by_name_disabled}
 
 DNS_FUNCS: dict[str, Callable[..., Any]] = {"getHostByName": get_host_by_name}
+
+# Go parameter types (Sprig's signatures) for the compiler's literal-argument checks.
+declare_params(FUNCS, {"getHostByName": ("string",)})
+declare_params(DNS_FUNCS, {"getHostByName": ("string",)})

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import want_str
+from pyhelm.engine.funcs._args import declare_params, want_str
 from pyhelm.semver import Constraints, SemverError, Version
 
 
@@ -36,3 +36,6 @@ FUNCS: dict[str, Callable[..., Any]] = {
     "semver": semver,
     "semverCompare": semver_compare,
 }
+
+# Go parameter types (Sprig's signatures) for the compiler's literal-argument checks.
+declare_params(FUNCS, {"semver": ("string",), "semverCompare": ("string", "string")})
