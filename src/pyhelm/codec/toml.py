@@ -281,6 +281,10 @@ def _convert(value: Any) -> Any:
         return [_convert(v) for v in value]
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return _go_time(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        from pyhelm.engine.runtime import GoInt
+
+        return GoInt(value, "int64")
     return value
 
 
