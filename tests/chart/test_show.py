@@ -77,3 +77,10 @@ def test_show_local_charts(tmp_path: Path, case: str) -> None:
     for path in (chart_dir, archive):
         for fmt in FORMATS:
             assert _mine(path, fmt) == _ref(path, fmt), (path.name, fmt)
+
+
+def test_show_accepts_command_line_argument_order() -> None:
+    path = TESTCHARTS / "alpine"
+    assert show.show("values", path) == _ref(path, "values")
+    with pytest.raises(ValueError):
+        show.show(path, "nonsense")

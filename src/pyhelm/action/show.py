@@ -86,13 +86,24 @@ def _jsonpath_values(values: dict[str, Any], template: str) -> str:
     return "" if current is None else str(current)
 
 
-def show(chart: str | os.PathLike[str] | Chart, output_format: str = SHOW_ALL, *, jsonpath: str | None = None) -> str:
+FORMATS = (SHOW_ALL, SHOW_CHART, SHOW_VALUES, SHOW_README, SHOW_CRDS)
+
+
+def show(
+    chart: str | os.PathLike[str] | Chart, output_format: str = SHOW_ALL, *, jsonpath: str | None = None
+) -> str:
     """Helm ``Show.Run``: the text ``helm show <output_format> CHART`` prints.
 
     ``chart`` is a path (directory or ``.tgz``) or a loaded :class:`Chart`.
-    ``output_format`` is ``all``, ``chart``, ``values``, ``readme`` or ``crds``.
-    Raises :class:`~pyhelm.chart.archive.ChartLoadError` when the chart cannot be loaded.
+    ``output_format`` is ``all``, ``chart``, ``values``, ``readme`` or ``crds``; the
+    command-line order ``show(output_format, chart)`` is accepted too.
+    Raises :class:`~pyhelm.chart.archive.ChartLoadError` when the chart cannot be loaded,
+    ``ValueError`` for an unknown format.
     """
+    if chart in FORMATS and output_format not in FORMATS:
+        chart, output_format = output_format, str(chart)
+    if output_format not in FORMATS:
+        raise ValueError(f"unknown show format {output_format!r}")
     c = _load(chart)
     out: list[str] = []
     every = output_format == SHOW_ALL
