@@ -258,6 +258,30 @@ CASES: dict[str, tuple[Any, list[dict[str, Any]]]] = {
             }
         ],
     ),
+    **{
+        f"schema-url-{i}": (
+            {
+                "$schema": url,
+                "properties": {
+                    "f": {"format": "email"},
+                    "d": {"dependentRequired": {"a": ["b"]}},
+                    "t": {"if": {"type": "string"}, "then": {"minLength": 3}},
+                    "dep": {"dependencies": {"a": ["c"]}},
+                },
+            },
+            [{"f": "nope", "d": {"a": 1}, "t": "x", "dep": {"a": 1}}],
+        )
+        for i, url in enumerate(
+            [
+                "http://json-schema.org/schema#",
+                "https://json-schema.org/draft-07/schema#",
+                "http://json-schema.org/draft-07/schema",
+                "http://json-schema.org/draft-06/schema#",
+                "http://json-schema.org/draft-04/schema",
+                "https://json-schema.org/draft/2019-09/schema",
+            ]
+        )
+    },
     "root-errors": ({"required": ["zz"], "minProperties": 3}, [{}, {"zz": 1}]),
     "formats-draft7": (
         {
@@ -409,7 +433,9 @@ def test_real_chart_schemas(chart_dir: Path) -> None:
 def _deref(schema: dict[str, Any], prop: Any) -> Any:
     """Follow a local ``$ref`` (``#/a/b``) of a property schema."""
     for _ in range(5):
-        if not (isinstance(prop, dict) and isinstance(prop.get("$ref"), str) and prop["$ref"].startswith("#/")):
+        if not (
+            isinstance(prop, dict) and isinstance(prop.get("$ref"), str) and prop["$ref"].startswith("#/")
+        ):
             return prop
         node: Any = schema
         for token in prop["$ref"][2:].split("/"):

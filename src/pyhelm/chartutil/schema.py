@@ -276,11 +276,25 @@ _DRAFTS = {
 }
 
 
+_LATEST = "json-schema.org/schema"
+
+
+def _known_draft(url: str) -> int | None:
+    """The draft a ``$schema`` URL names (http or https, with or without ``#``), else None."""
+    bare = url.split("://", 1)[-1].rstrip("#")
+    if bare == _LATEST:
+        return 2020
+    for marker, draft in _DRAFTS.items():
+        if bare == f"json-schema.org/{marker}/schema":
+            return draft
+    return None
+
+
 def _draft_of(document: Any, default: int) -> int:
     if isinstance(document, dict) and isinstance(document.get("$schema"), str):
-        for marker, draft in _DRAFTS.items():
-            if marker in document["$schema"]:
-                return draft
+        known = _known_draft(document["$schema"])
+        if known is not None:
+            return known
     return default
 
 
@@ -312,6 +326,11 @@ class _Compiler:
         self.anchors: dict[str, tuple[Any, str, int]] = {}
 
     def compile(self) -> _Schema:
+        declared = self.document.get("$schema") if isinstance(self.document, dict) else None
+        if isinstance(declared, str) and _known_draft(declared) is None:
+            # A custom metaschema: Helm's compiler loads it (over HTTP) to learn the draft.
+            meta = self._load(urldefrag(declared)[0])
+            self.draft = _draft_of(meta, 2020)
         self._check_metaschema()
         self._index(self.document, ROOT_URL, self.draft)
         return self._schema_at(ROOT_URL, "", self.document, self.draft)
@@ -471,7 +490,7 @@ class _Compiler:
             self.docs[url] = True
             return True
         if not url.startswith(("http://", "https://")):
-            raise SchemaError(f"failing loading {json.dumps(url)}: unsupported scheme")
+            raise SchemaError(f'failing loading "{url}": unsupported scheme')
         import urllib.request
 
         try:
@@ -763,6 +782,8 @@ class _Validator:
                     causes = err.causes if err.kind == "group" else [err]
                     errors.append(_Error(f"invalid propertyName {_quote(pname)}", (), causes))
         if sch.draft == 6:
+            return
+        if sch.draft < 2019:
             return
         for pname, child in sch.sub.get("dependentSchemas", {}).items():
             if pname in obj:
