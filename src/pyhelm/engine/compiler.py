@@ -601,11 +601,28 @@ class _Gen:
         recv = dot if recv is None else recv
         m = self.mark(node)
         if not rest and final is None:
-            return f"{m}_fld({recv}, {names!r}, {dot_kind})"
+            if self.comp.strict:
+                return f"{m}_fld({recv}, {names!r}, {dot_kind})"
+            return m + self.inline_chain(recv, names, dot_kind)
         args = [self.arg(a, dot, dkind) for a in rest]
         if final is not None:
             args.append(final)
         return f"{m}_fldc({recv}, {names!r}, {dot_kind}, ({', '.join(args)},))"
+
+    def inline_chain(self, recv: str, names: tuple, kind: str) -> str:
+        """Field chain with plain-dict hops inlined (non-strict mode); any other receiver
+        hands the remaining names to ``_fld``."""
+
+        def hop(i: int, src: str) -> str:
+            val = f"{src}.get({names[i]!r})"
+            if i == len(names) - 1:
+                return val
+            t = self.new("_t")
+            rest = names[i + 1 :]
+            return f"({hop(i + 1, t)} if type({t} := {val}) is dict else _fld({t}, {rest!r}, True))"
+
+        t0 = self.new("_t")
+        return f"({hop(0, t0)} if type({t0} := {recv}) is dict else _fld({t0}, {names!r}, {kind}))"
 
     def call(self, ident: N.IdentifierNode, cmd: N.CommandNode, rest: list, dot: str, dkind: str, final: str | None) -> str:
         name = ident.ident
@@ -755,14 +772,29 @@ def _last_at(pipe: N.PipeNode) -> N.Node:
 
 
 class Compiled:
-    """A compiled template: ``fn(E, dot) -> str`` plus its tree."""
+    """A template: ``fn(E, dot) -> str`` plus its tree.
 
-    __slots__ = ("name", "tree", "fn")
+    Code is generated lazily: the first call of ``fn`` compiles the tree (charts define
+    many helpers they never use) and replaces ``fn`` with the compiled function.
+    """
 
-    def __init__(self, name: str, tree: N.Tree, fn: Callable[[Any, Any], str]) -> None:
+    __slots__ = ("name", "tree", "fn", "_comp")
+
+    def __init__(self, name: str, tree: N.Tree, comp: Compiler) -> None:
         self.name = name
         self.tree = tree
-        self.fn = fn
+        self._comp = comp
+        self.fn: Callable[[Any, Any], str] = self._first_call
+
+    def _first_call(self, env: Any, dot: Any) -> str:
+        self.fn = self._comp.compile_tree(self.name, self.tree)
+        return self.fn(env, dot)
+
+    def compile(self) -> Callable[[Any, Any], str]:
+        """Compile now (if not yet) and return the function."""
+        if self.fn == self._first_call:
+            self.fn = self._comp.compile_tree(self.name, self.tree)
+        return self.fn
 
 
 class Compiler:
@@ -795,25 +827,22 @@ class Compiler:
         return var
 
     def compile_trees(self, trees: dict[str, N.Tree]) -> dict[str, Compiled]:
-        """Compile every tree (one ``compile()`` call for all of them)."""
-        chunks = []
-        infos = []
-        for name, tree in trees.items():
-            fname = f"t{next(self._ids)}"
-            gen = _Gen(self, tree, fname)
-            src, marks = gen.source(tree.root)
-            chunks.append((name, tree, fname, src, marks))
-        source, line_maps = _assemble([c[3] for c in chunks], [c[4] for c in chunks])
-        for (name, tree, fname, _src, _marks), lines in zip(chunks, line_maps, strict=True):
-            info = _Info(tree, name)
-            info.lines = {ln: (m[0], m[1]) for ln, m in lines.items()}
-            info.finals = {ln: m[2] for ln, m in lines.items() if m[2]}
-            info.sorted_lines = sorted(lines)
-            self.ns[fname + "_info"] = info
-            infos.append(info)
-        code = compile(source, f"<template {next(iter(trees), '')}>", "exec")
-        exec(code, self.ns)
-        return {name: Compiled(name, tree, self.ns[fname]) for name, tree, fname, _s, _m in chunks}
+        """Wrap every tree as a lazily compiled :class:`Compiled`."""
+        return {name: Compiled(name, tree, self) for name, tree in trees.items()}
+
+    def compile_tree(self, name: str, tree: N.Tree) -> Callable[[Any, Any], str]:
+        """Generate, ``compile()`` and return the Python function for one tree."""
+        fname = f"t{next(self._ids)}"
+        src, marks = _Gen(self, tree, fname).source(tree.root)
+        source, line_maps = _assemble([src], [marks])
+        lines = line_maps[0]
+        info = _Info(tree, name)
+        info.lines = {ln: (m[0], m[1]) for ln, m in lines.items()}
+        info.finals = {ln: m[2] for ln, m in lines.items() if m[2]}
+        info.sorted_lines = sorted(lines)
+        self.ns[fname + "_info"] = info
+        exec(compile(source, f"<template {name}>", "exec"), self.ns)
+        return self.ns[fname]
 
 
 def _assemble(
