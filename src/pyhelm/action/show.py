@@ -8,6 +8,7 @@ subcharts, each followed by a newline, with ``---`` separators for ``show all``.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from pyhelm.chart.model import Chart, File
@@ -66,24 +67,34 @@ def _values_section(chart: Chart, jsonpath: str | None) -> str:
 
 
 def _jsonpath_values(values: dict[str, Any], template: str) -> str:
-    """``--jsonpath`` support for the simple ``{.a.b}`` form; printed as Go's kubectl JSONPath prints."""
-    expr = template.strip()
-    if expr.startswith("{") and expr.endswith("}"):
-        expr = expr[1:-1]
-    current: Any = values
-    for part in [p for p in expr.split(".") if p]:
-        if not isinstance(current, dict) or part not in current:
-            raise ValueError(f"error executing jsonpath {template!r}: {part} is not found")
-        current = current[part]
-    if isinstance(current, dict | list):
-        from pyhelm.codec import json as gojson
+    """``--jsonpath`` for the common forms: literal text with ``{.a.b}`` / ``{.list[0]}`` selections.
 
-        return gojson.marshal(current)
-    if isinstance(current, float) and current.is_integer():
-        return str(int(current))
-    if isinstance(current, bool):
-        return "true" if current else "false"
-    return "" if current is None else str(current)
+    Selected values print as Go's ``fmt.Fprint`` prints them (k8s JSONPath text output).
+    Raises ``ValueError`` ``<key> is not found`` for a missing key. Filters, ranges and
+    wildcards of the full k8s JSONPath language are not supported.
+    """
+    from pyhelm.engine.runtime import sprint
+
+    out: list[str] = []
+    for literal, expr in re.findall(r"([^{]*)(?:\{([^}]*)\})?", template):
+        out.append(literal)
+        if expr:
+            out.append(sprint(_jsonpath_select(values, expr.strip())))
+    return "".join(out)
+
+
+def _jsonpath_select(values: Any, expr: str) -> Any:
+    current = values
+    for key, index in re.findall(r"\.?([^.\[\]]+)|\[(-?\d+)\]", expr.lstrip("$")):
+        if index:
+            if not isinstance(current, list) or not -len(current) <= int(index) < len(current):
+                raise ValueError(f"array index out of bounds: index {index}")
+            current = current[int(index)]
+        elif isinstance(current, dict) and key in current:
+            current = current[key]
+        else:
+            raise ValueError(f"{key} is not found")
+    return current
 
 
 FORMATS = (SHOW_ALL, SHOW_CHART, SHOW_VALUES, SHOW_README, SHOW_CRDS)
