@@ -63,12 +63,22 @@ CHART_YAMLS = [
     B + "a: &x 1\nappVersion: *x\n",
     B + "annotations: {1.5: x, true: y, null: z}\n",
     "apiVersion: v1\nname: x\nversion: 1.0.0\ndependencies: [{name: a, alias: 'a b'}]\n",
+    B + "deprecated: .nan\n",
+    B + "foo: .nan\n",
+    B + "foo: -.inf\n",
+    B + "dependencies: [{name: a, import-values: [.inf]}]\n",
+    B + "dependencies: [{name: a, foo: .nan}]\n",
+    B + "keywords: [.inf, .nan]\nannotations: {a: .nan}\n",
+    B + "icon: !!binary aGVsbG8=\n",
+    B + "foo: {null: 1}\n",
+    B + "maintainers: [{1: x, name: y}]\n",
+    B + "appVersion: !!str 1.0\n",
 ]
 
 APP_VERSIONS = [
     "3.14159265358979", "0.1", "1.0e+3", "123456789012345678901", "-1", ".inf", "-.inf", ".nan", "~",
     "2001-12-14", "0o17", "0b101", "+1", "1:20", "[1]", "{a: 1}", "1234567.0", "123456789012", "0.00001",
-    "1e-5", "20230101", "010", "0x1F", "1_000", "true", "n", "off", "1.10",
+    "1e-5", "20230101", "010", "0x1F", "1_000", "true", "n", "off", "1.10", "18446744073709551615", "-0.0", "16777217", "16777217.0",
 ]  # fmt: skip
 
 VERSIONS = [

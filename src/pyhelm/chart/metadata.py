@@ -285,10 +285,42 @@ def _load_go_yaml(data: bytes, what: str) -> Any:
         raise DecodeError(f"cannot load {what}: error converting YAML to JSON: {err}") from None
 
 
+def _field_type(ftype: str | None, key: str) -> str | None:
+    """The target type of ``key`` inside a value of type ``ftype`` (None: no Go target)."""
+    if ftype is None:
+        return None
+    if ftype == "map[string]string":
+        return "string"
+    if ftype.startswith("*") or ftype in _STRUCTS:
+        field = _find_field(_STRUCTS[ftype.lstrip("*")], key)
+        return field[1] if field else None
+    return None
+
+
+def _check_jsonable(value: Any, ftype: str | None) -> None:
+    """sigs.k8s.io/yaml's YAML→JSON step: bad map keys, and NaN/Inf outside string targets.
+
+    Raises :class:`DecodeError` ``error converting YAML to JSON: ...``.
+    """
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        if ftype != "string":
+            shown = "NaN" if math.isnan(value) else ("+Inf" if value > 0 else "-Inf")
+            raise DecodeError(f"error converting YAML to JSON: json: unsupported value: {shown}")
+    elif isinstance(value, list):
+        elem = ftype[2:] if ftype and ftype.startswith("[]") else None
+        for item in value:
+            _check_jsonable(item, elem)
+    elif isinstance(value, dict):
+        pairs = sorted(((_key_text(k, v), v) for k, v in _items(value)), key=lambda kv: kv[0])
+        for key, item in pairs:
+            _check_jsonable(item, _field_type(ftype, key))
+
+
 def _decode_document(data: bytes, what: str, struct_name: str) -> dict[str, Any]:
     raw = _load_go_yaml(data, what)
     decoder = _Decoder()
     try:
+        _check_jsonable(raw, struct_name)
         if raw is None:
             fields: dict[str, Any] = {}
         elif not isinstance(raw, dict):
