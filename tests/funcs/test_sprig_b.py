@@ -225,14 +225,17 @@ def test_clock_functions_have_go_shape(tmp_path):
     assert ref[6] == D.duration_round(D.to_date("2006", "2020"))
 
 
-def test_date_argument_types():
+def test_date_argument_types(tmp_path):
     with pytest.raises(ArgTypeError, match="expected time.Time; got string"):
         D.date_modify("1h", "2024")
     with pytest.raises(ArgTypeError, match="expected string; got float64"):
         D.to_date(1.0, "2024")
     assert D.to_date("2006", "2024").Year() == 2024
-    assert str(D.to_date("2006-01-02", "2024-03-05").Month()) == "3"
-    assert D.to_date("2006-01-02", "2024-03-05").Month().__go_string__() == "March"
+    t = D.to_date("2006-01-02", "2024-03-05")
+    ref = ref_template(tmp_path, '{{ $t := toDate "2006-01-02" "2024-03-05" }}{{ $t.Month }}|{{ $t.Weekday }}|'
+                       '{{ (dateModify "90m" $t).Sub $t }}|{{ eq (int $t.Month) 3 }}')
+    ours = [t.Month().__go_string__(), t.Weekday().__go_string__(), D.date_modify("90m", t).Sub(t).__go_string__()]
+    assert ref == "|".join(ours) + "|" + str(t.Month() == 3).lower()
 
 
 # ------------------------------------------------------------------------------------- encoding
@@ -576,3 +579,24 @@ def test_local_zone_matches_reference(tmp_path, zone):
                           timeout=120, check=True)
     result = json.loads(done.stdout)
     assert result["ours"] == result["ref"]
+
+
+ENGINE_TEMPLATE = r"""{{- $t := toDate "2006-01-02 15:04:05" "2024-03-05 10:11:12" -}}
+{{ $t }}|{{ $t.Year }}|{{ $t.Day }}|{{ $t.Hour }}|{{ $t.Unix }}|{{ $t.Format "Jan _2 2006" }}|{{ $t.UTC }}
+{{ $t | date "02/01/2006" }}|{{ dateModify "36h" $t }}|{{ ($t.AddDate 0 1 30).Format "2006-01-02" }}
+{{ ((dateModify "90m" $t).Sub $t).Minutes }}|{{ $t.Before (dateModify "1s" $t) }}|{{ $t.IsZero }}|{{ (toDate "x" "y").IsZero }}
+{{ $v := semver "v1.2.3-rc.1+b5" }}{{ $v }}|{{ $v.Major }}|{{ $v.Minor }}|{{ $v.Patch }}|{{ $v.Prerelease }}
+{{ $v.Metadata }}|{{ $v.Original }}|{{ $v.IncMajor }}|{{ $v.IncPatch }}|{{ $v.GreaterThan (semver "1.2.2") }}
+{{ semverCompare "~1.2.3-0" $v.String }}|{{ printf "%v %s" $v $t }}|{{ list $t $v }}|{{ typeOf $t }}
+{{ derivePassword 9 "maximum" "x" "y" "z" }}|{{ "abc" | b64enc | b64dec }}|{{ b32enc "hi" }}
+"""
+
+
+def test_through_the_engine(tmp_path):
+    """The same template in pyhelm's engine and in Helm: Go methods and printing of the struct-likes."""
+    from pyhelm.engine.environment import TemplateSet
+
+    ref = ref_template(tmp_path, ENGINE_TEMPLATE)
+    ts = TemplateSet(sprig_functions())
+    ts.add("t", ENGINE_TEMPLATE)
+    assert ts.execute("t", {}) == ref

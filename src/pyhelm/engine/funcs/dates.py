@@ -185,6 +185,31 @@ class Weekday(int):
         return self.__go_string__()
 
 
+class Duration(int):
+    """Go ``time.Duration``: int64 nanoseconds printing as ``1h30m0s``."""
+
+    __go_type__ = "time.Duration"
+
+    def __go_string__(self) -> str:
+        return format_duration(int(self))
+
+    def String(self) -> str:  # noqa: N802
+        """Go ``Duration.String``."""
+        return format_duration(int(self))
+
+    def Seconds(self) -> float:  # noqa: N802
+        """The duration as floating-point seconds."""
+        return int(self) / NANOS
+
+    def Minutes(self) -> float:  # noqa: N802
+        """The duration as floating-point minutes."""
+        return int(self) / MINUTE_NS
+
+    def Hours(self) -> float:  # noqa: N802
+        """The duration as floating-point hours."""
+        return int(self) / HOUR_NS
+
+
 @dataclass(frozen=True)
 class _Civil:
     year: int
@@ -335,13 +360,13 @@ class GoTime:
         return GoTime.from_civil(c.year + years, c.month + months, c.day + days, c.hour, c.minute,
                                  c.second, self.nsec, self.loc)
 
-    def Sub(self, other: GoTime) -> int:  # noqa: N802
+    def Sub(self, other: GoTime) -> Duration:  # noqa: N802
         """Duration ``self - other`` in nanoseconds (saturating like Go)."""
         if self.mono is not None and other.mono is not None:
             d = self.mono - other.mono
         else:
             d = self.UnixNano() - other.UnixNano()
-        return max(-INT64_MAX - 1, min(INT64_MAX, d))
+        return Duration(max(-INT64_MAX - 1, min(INT64_MAX, d)))
 
     def Before(self, other: GoTime) -> bool:  # noqa: N802
         """Instant comparison."""
