@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from oracle import ref_template
 
-from pyhelm.codec.json import marshal
+from pyhelm.codec.json import MarshalError, marshal
 from pyhelm.engine.errors import ArgTypeError, FuncError
 from pyhelm.engine.funcs import sprig_functions
 from pyhelm.engine.funcs._args import go_type
@@ -97,9 +97,13 @@ def py_eval(expr: str, values: dict[str, Any]) -> Any:
 
 
 def _show(value: Any) -> str:
+    try:
+        text = marshal(value)
+    except MarshalError:
+        text = ""  # Helm's toJson swallows the error
     if isinstance(value, list | dict):
-        return marshal(value)
-    return f"{go_type(value)}:{marshal(value)}"
+        return text
+    return f"{go_type(value)}:{text}"
 
 
 # JSON mode shows type and value; print mode shows what ``{{ EXPR }}`` writes.
@@ -286,6 +290,50 @@ URLS = [
 ]
 
 
+# Harder cases: word wrapping, Unicode, case conversion corners, regex semantics,
+# mergo corners, URL escaping, cast parsing corners, typed results ([]string...).
+EDGE = [
+ 'wrap 10 "line one\\nline two is longer than ten"', 'wrap 3 "a b c d e f"', 'wrap 4 "aaaa bbbb"', 'wrap 5 "     "',
+ 'wrapWith 3 "|" "abcdefgh ij"', 'wrap 80 ""', 'wrap 2 "héllo wörld"',
+ 'title "ǆemal ǆ"', 'title "hello\\tworld\\nnew"', 'title "o\'neil mc-d 3d x_y"', 'upper "ǆ"', 'lower "ǅ Σ"',
+ 'untitle "A\\tB\\nC  D"', 'initials "Élan vital"', 'initials " a\\tb\\nc"',
+ 'snakecase "ABC"', 'snakecase "aBC"', 'snakecase "a1B2"', 'snakecase "123abc"', 'snakecase "ab.cd"', 'snakecase "--a--b--"',
+ 'snakecase "a  b"', 'snakecase "HTTP2Server"', 'snakecase "ID"', 'snakecase "IDs"', 'snakecase "userID"', 'snakecase "a_B_c"',
+ 'snakecase "My Snake Case"', 'snakecase "x9Y"', 'snakecase "ÀÉ"', 'snakecase "日本Go"', 'kebabcase "Foo.Bar-Baz_Qux"',
+ 'camelcase "hello world foo"', 'camelcase "HELLO"', 'camelcase "helloWorld"', 'camelcase "a-b_c d"', 'camelcase "x__y"',
+ 'camelcase "ÉCOLE_normale"', 'camelcase "9lives"',
+ 'swapcase "ßàÉ"', 'nospace "héllo wörld"', 'quote "\\u00a0x\\u2028\\u007f\\u0000"', 'squote "é\\n"',
+ 'sortAlpha (list "b" 2 1.5 nil true "A")', 'join ", " (list nil nil)', 'splitn "," 1 "a,b"', 'splitn "" 2 "abc"',
+ 'regexFind "\\\\bfoo\\\\b" "a foo b"', 'regexFind "[[:upper:]][[:lower:]]+" "abc Def"', 'regexFindAll "." "héllo" -1',
+ 'regexReplaceAll "(a)(b)?" "ac ab" "[$2|$1]"', 'regexReplaceAll "x" "axbxc" "${0}${0}"', 'regexSplit "\\\\s+" " a  b " -1',
+ 'regexSplit "x*" "axbc" -1', 'regexSplit "," "a,b,c" 1', 'regexFind "(?s)a.b" "a\\nb"', 'regexFind "a.b" "a\\nb"',
+ 'regexFind "^b" "a\\nb"', 'regexFind "(?m)^b" "a\\nb"', 'regexFind "[\\\\d\\\\-]+" "x12-3y"', 'regexFind "\\\\pL+" "12héllo"',
+ 'regexFind "[a-c]{2,}" "abcd"', 'regexFind "(?U)a+" "aaa"', 'regexMatch "^$" ""', 'regexFind "a|ab" "ab"',
+ 'regexReplaceAllLiteral "" "ab" "-"', 'regexFindAll "" "ab" -1', 'regexFind "\\\\." "a.b"', 'regexFind "[^\\\\s]+" " ab "',
+ 'mergeOverwrite (dict "a" (dict "b" 1)) (dict "a" "x")', 'merge (dict "a" nil) (dict "a" (dict "b" 1))',
+ 'merge (dict "a" (list)) (dict "a" (list 1))', 'mergeOverwrite (dict "a" (list 1 2)) (dict "a" (list 3))',
+ 'merge (dict "a" (dict "b" (dict "c" 1))) (dict "a" (dict "b" (dict "d" 2 "c" 5)))', 'merge (dict) (dict "x" "")',
+ 'mergeOverwrite (dict "x" 1) (dict) (dict "x" false)', 'merge (dict "t" false) (dict "t" true)',
+ 'urlParse "http://[fe80::1%25en0]:8080/"', 'urlParse "http://a%20b@h/"', 'urlParse "http://h/a%2Fb"', 'urlParse "?q=1"',
+ 'urlParse "http://h?"', 'urlParse "HTTPS://H.COM/P"', 'urlParse "file:///etc/hosts"', 'urlParse "http://h#a#b"',
+ 'urlJoin (dict "scheme" "file" "path" "/etc")',
+ 'urlJoin (dict "host" "h:80" "path" "/x y/é")', 'urlJoin (dict "scheme" "http" "host" "h" "fragment" "a b#!()*")',
+ 'urlJoin (dict "path" "/p" "query" "a=b c")', 'urlJoin (urlParse "http://h/a%2Fb")',
+ 'toDecimal "0o17"', 'toDecimal "1_0"', 'toDecimal 1.5', 'atoi " 1"', 'int " 1"', 'int "1e3"', 'float64 "0x1p-2"', 'float64 "Infinity"',
+ 'int "-0x10"', 'int "0b"', 'int "0x"', 'int "00"', 'int "09"', 'float64 "1e"', 'float64 "+.5e1"', 'float64 "1__0"',
+ 'add1f "1.5"', 'round 1.005 2', 'round -1.5 0', 'round 123.456 -1', 'divf 1 3 3', 'mulf 0.1 0.2', 'subf 0.3 0.1', 'divf 7 -2',
+ 'maxf "x" -1', 'minf 0 -0.0', 'ceil "abc"', 'add1 9223372036854775807', 'int64 1e19', 'mul -1 -9223372036854775807 -1',
+ 'div -9223372036854775807 -1', 'until 1', 'seq -1 -3', 'seq 1 0 3', 'seq 3 0 1', 'untilStep 0 -3 -1',
+ 'compact (list (list) (dict) (list nil))', 'uniq (list (dict "a" 1) (dict "a" 1) (dict "a" 1.0))', 'has nil (list nil)',
+ 'without (list nil 1) nil', 'chunk 3 (list 1 2 3 4 5 6 7)', 'chunk 1 (list)', 'slice (list 1 2 3) 1 1', 'slice (list 1 2 3) "x"',
+ 'first (list nil)', 'dict "a" 1 "a" 2', 'pick (dict "a" 1) "a" "a"', 'dig "a" "b" "d" (dict "a" (dict "b" nil))',
+ 'typeOf (list)', 'typeOf (dict)', 'typeOf (splitList "," "a")', 'typeOf (toStrings (list 1))', 'typeOf (sortAlpha (list 1))',
+ 'typeOf (regexFindAll "a" "a" -1)', 'typeOf (split "," "a")', 'typeOf (until 2)', 'typeOf (chunk 1 (list 1))', 'typeOf (keys (dict))',
+ 'typeOf (urlParse "x")', 'kindOf (splitList "," "a")', 'typeOf (slice (splitList "," "a,b") 1)', 'typeOf (first (until 3))',
+ 'deepEqual (splitList "," "a") (list "a")', 'deepEqual (until 2) (list 0 1)', 'typeOf (mustFromJson "1")', 'typeOf (atoi "3")',
+]
+
+
 # Results Go returns as nil slices (toJson "null") are compared as printed ("[]").
 PRINTED = [
     'regexFindAll "[0-9]+" "a1b22" 0', 'regexFindAll "x" "abc" -1', 'regexSplit "," "a,b,c" 0',
@@ -302,8 +350,8 @@ def test_printed_against_reference(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "exprs",
-    [STRINGS, LISTS, DICTS, MATH, DEFAULTS, REFLECTION, REGEX, PATHS, URLS],
-    ids=["strings", "lists", "dicts", "math", "defaults", "reflection", "regex", "paths", "urls"],
+    [STRINGS, LISTS, DICTS, MATH, DEFAULTS, REFLECTION, REGEX, PATHS, URLS, EDGE],
+    ids=["strings", "lists", "dicts", "math", "defaults", "reflection", "regex", "paths", "urls", "edge"],
 )
 def test_against_reference(tmp_path: Path, exprs: list[str]) -> None:
     check_batch(tmp_path, exprs)
@@ -334,6 +382,8 @@ ERRORS = [
     "urlParse \"%zz\"", "urlParse \"http://h:port/\"", "urlParse \"1http://x\"", "urlParse \":foo\"",
     "urlParse \"a b:c/d\"", "urlParse \"http://[::1/\"", "urlParse \"http://u@h%2/\"",
     "urlJoin (dict \"host\" 1)", "urlJoin (dict \"path\" (list))",
+    "urlJoin (dict \"scheme\" \"http\" \"host\" \"h\" \"userinfo\" \"a b:c@d\")",
+    "keys (split \",\" \"a\")", "set (splitn \",\" 2 \"a\") \"k\" 1",
 ]
 
 

@@ -40,6 +40,35 @@ T_STRINGS = "[]string"
 T_MAP = "map[string]interface {}"
 
 
+class GoStringSlice(list):  # type: ignore[type-arg]
+    """A Go ``[]string`` (what ``splitList``, ``toStrings``, ``keys``... return)."""
+
+    __go_type__ = T_STRINGS
+
+
+class GoIntSlice(list):  # type: ignore[type-arg]
+    """A Go ``[]int`` (``until``, ``untilStep``)."""
+
+    __go_type__ = "[]int"
+
+
+class GoSliceOfSlices(list):  # type: ignore[type-arg]
+    """A Go ``[][]interface {}`` (``chunk``)."""
+
+    __go_type__ = "[][]interface {}"
+
+
+class GoStringMap(dict):  # type: ignore[type-arg]
+    """A Go ``map[string]string`` (``split``, ``splitn``)."""
+
+    __go_type__ = "map[string]string"
+
+
+def _typed_name(value: Any) -> str | None:
+    name = getattr(type(value), "__go_type__", None)
+    return name if isinstance(name, str) else None
+
+
 def declare_params(funcs: dict[str, Callable[..., Any]], params: dict[str, tuple[str, ...]]) -> None:
     """Attach Go parameter types to template functions for the compiler.
 
@@ -153,7 +182,7 @@ def want_list(value: Any) -> list[Any]:
     Returns the list itself (not a copy) so callers may observe Go aliasing.
     Raises ArgTypeError for other types.
     """
-    if isinstance(value, list):
+    if isinstance(value, list) and _typed_name(value) in (None, T_LIST):
         return value
     if isinstance(value, tuple):
         return list(value)
@@ -180,11 +209,14 @@ def want_dict(value: Any) -> dict[str, Any]:
     """Check a Go ``map[string]interface{}`` parameter; nil → a new empty dict.
 
     Returns the dict itself (not a copy): Sprig functions mutate their map argument.
-    Raises ArgTypeError for other types.
+    Named map types (``chartutil.Values``) are accepted as Go assigns them; maps of
+    another element type (``map[string]string``) and other types raise ArgTypeError.
     """
     if isinstance(value, dict):
-        return value
-    if value is None:
+        name = _typed_name(value)
+        if name is None or not name.startswith("map[") or name == T_MAP:
+            return value
+    elif value is None:
         return {}
     raise wrong_type(T_MAP, value)
 

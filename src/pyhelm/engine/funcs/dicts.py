@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import T_MAP, declare_params, go_type, strval, want_dict, want_str
+from pyhelm.engine.funcs._args import (
+    T_MAP,
+    GoStringSlice,
+    declare_params,
+    go_type,
+    strval,
+    want_dict,
+    want_str,
+)
 from pyhelm.engine.funcs.defaults import is_empty
 
 
@@ -64,7 +72,7 @@ def pluck(key: Any, *dicts: Any) -> list[Any]:
 
 def keys(*dicts: Any) -> list[str]:
     """``keys DICTS...``: all keys of all dicts (Go order is random; here insertion order)."""
-    return [k for d in (want_dict(x) for x in dicts) for k in d]
+    return GoStringSlice(k for d in (want_dict(x) for x in dicts) for k in d)
 
 
 def values(d: Any) -> list[Any]:
@@ -170,8 +178,12 @@ def deep_copy(value: Any) -> Any:
 
 def _copy(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+        copied = {k: _copy(v) for k, v in value.items()}
+        return copied if type(value) is dict else type(value)(copied)
+    if isinstance(value, list):
+        items = [_copy(v) for v in value]
+        return items if type(value) is list else type(value)(items)
+    if isinstance(value, tuple):
         return [_copy(v) for v in value]
     if isinstance(value, bytearray):
         return bytearray(value)

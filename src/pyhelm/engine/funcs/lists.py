@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import cast_int, declare_params, want_int
+from pyhelm.engine.funcs._args import GoSliceOfSlices, cast_int, declare_params, want_int
 from pyhelm.engine.funcs.defaults import is_empty
 from pyhelm.engine.funcs.reflection import deep_equal, kind_of
 
@@ -126,7 +126,9 @@ def slice_(lst: Any, *indices: Any) -> Any:
     end = cast_int(indices[1]) if len(indices) >= 2 else n
     if start < 0 or end < start or end > n:
         raise FuncError("reflect.Value.Slice: slice index out of bounds")
-    return lst[start:end] if isinstance(lst, bytes | bytearray) else list(lst[start:end])
+    if isinstance(lst, bytes | bytearray) or (isinstance(lst, list) and type(lst) is not list):
+        return type(lst)(lst[start:end])  # Go's reflect slicing keeps []byte, []string...
+    return list(lst[start:end])
 
 
 def concat(*lists: Any) -> list[Any]:
@@ -152,7 +154,7 @@ def chunk(size: Any, lst: Any) -> list[list[Any]]:
     count = _go_int(_go_div(float(n - 1), float(size)), floor_plus_one=True)
     if count < 0:
         raise FuncError("runtime error: makeslice: len out of range")
-    out: list[list[Any]] = []
+    out: list[list[Any]] = GoSliceOfSlices()
     for i in range(count):
         clen = size
         if i == count - 1:

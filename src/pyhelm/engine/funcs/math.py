@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import cast_float64, cast_int64, declare_params, go_int64, want_int
+from pyhelm.engine.funcs._args import GoIntSlice, cast_float64, cast_int64, declare_params, go_int64, want_int
 
 _DECIMALS = decimal.Context(prec=2000, rounding=decimal.ROUND_HALF_UP, Emax=999999, Emin=-999999)
 _DIV_QUANTUM = decimal.Decimal(1).scaleb(-16)
@@ -231,8 +231,8 @@ def until_step(start: Any, stop: Any, step: Any) -> list[int]:
 
 def _until_step(start: int, stop: int, step: int) -> list[int]:
     if stop < start:
-        return list(range(start, stop, step)) if step < 0 else []
-    return list(range(start, stop, step)) if step > 0 else []
+        return GoIntSlice(range(start, stop, step)) if step < 0 else GoIntSlice()
+    return GoIntSlice(range(start, stop, step)) if step > 0 else GoIntSlice()
 
 
 def until(count: Any) -> list[int]:

@@ -93,6 +93,8 @@ def deep_equal(a: Any, b: Any) -> bool:
         return isinstance(a, str) and isinstance(b, str) and a == b
     if isinstance(a, bytes | bytearray) or isinstance(b, bytes | bytearray):
         return isinstance(a, bytes | bytearray) and isinstance(b, bytes | bytearray) and a == b
+    if go_type(a) != go_type(b):
+        return False
     if isinstance(a, list | tuple) or isinstance(b, list | tuple):
         return (isinstance(a, list | tuple) and isinstance(b, list | tuple) and len(a) == len(b)
                 and all(deep_equal(x, y) for x, y in zip(a, b, strict=True)))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import declare_params, want_int, want_str
+from pyhelm.engine.funcs._args import GoStringSlice, declare_params, want_int, want_str
 
 
 class RegexSyntaxError(ValueError):
@@ -52,6 +52,9 @@ class _Translator:
         # per open group: how many extra ")" to emit when it closes (scoped flags)
         self.groups: list[int] = [0]
         self.can_repeat = False
+        # Go's U flag swaps greedy and lazy repetition; tracked from where it is set
+        # to the end of the pattern (scoping by group is not modelled)
+        self.ungreedy = False
 
     def run(self) -> str:
         while self.pos < len(self.src):
@@ -115,7 +118,7 @@ class _Translator:
         lazy = self.src.startswith("?", self.pos)
         if lazy:
             self.pos += 1
-        self.out.append(op + ("?" if lazy else ""))
+        self.out.append(op + ("?" if lazy != self.ungreedy else ""))
         self.can_repeat = False
         nxt = self.src[self.pos: self.pos + 1]
         if nxt and (nxt in "*+?" or (nxt == "{" and _REPEAT.match(self.src, self.pos))):
@@ -146,6 +149,10 @@ class _Translator:
         match = re.compile(r"\(\?([imsU]*)(?:-([imsU]*))?([:)])").match(src, pos)
         if not match or (match.group(2) == "" and match.group(0).endswith("-)")):
             raise _err("invalid or unsupported Perl syntax", src[pos: pos + 3])
+        if "U" in match.group(1):
+            self.ungreedy = True
+        if "U" in (match.group(2) or ""):
+            self.ungreedy = False
         on = match.group(1).replace("U", "")
         off = (match.group(2) or "").replace("U", "")
         if "m" in on:
@@ -417,7 +424,7 @@ def _match(pattern: Any, text: Any, must: bool) -> bool:
 
 def _find_all(pattern: Any, text: Any, n: Any, must: bool) -> list[str]:
     regex, text, n = _compile(pattern, must), want_str(text), want_int(n)
-    return [m.group(0) for m in go_matches(regex, text, n)]
+    return GoStringSlice(m.group(0) for m in go_matches(regex, text, n))
 
 
 def _find(pattern: Any, text: Any, must: bool) -> str:
@@ -438,7 +445,7 @@ def _replace_all_literal(pattern: Any, text: Any, repl: Any, must: bool) -> str:
 
 def _split(pattern: Any, text: Any, n: Any, must: bool) -> list[str]:
     regex, text, n = _compile(pattern, must), want_str(text), want_int(n)
-    return go_split(regex, text, n)
+    return GoStringSlice(go_split(regex, text, n))
 
 
 def regex_quote_meta(text: Any) -> str:

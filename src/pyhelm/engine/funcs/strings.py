@@ -14,7 +14,15 @@ from collections.abc import Callable
 from typing import Any
 
 from pyhelm.engine.errors import FuncError
-from pyhelm.engine.funcs._args import declare_params, format_v, strval, want_int, want_str
+from pyhelm.engine.funcs._args import (
+    GoStringMap,
+    GoStringSlice,
+    declare_params,
+    format_v,
+    strval,
+    want_int,
+    want_str,
+)
 
 #: Runes for which Go's ``unicode.IsSpace`` is true.
 GO_SPACES = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
@@ -607,12 +615,12 @@ def nospace(s: Any) -> str:
 def strslice(value: Any) -> list[str]:
     """Sprig ``strslice`` (``toStrings``): a list → strval of each non-nil item; nil → []; else [strval]."""
     if isinstance(value, list | tuple):
-        return [strval(v) for v in value if v is not None]
+        return GoStringSlice(strval(v) for v in value if v is not None)
     if isinstance(value, bytes | bytearray):
-        return [str(b) for b in value]
+        return GoStringSlice(str(b) for b in value)
     if value is None:
-        return []
-    return [strval(value)]
+        return GoStringSlice()
+    return GoStringSlice([strval(value)])
 
 
 def join(sep: Any, value: Any) -> str:
@@ -637,25 +645,25 @@ def go_split(s: str, sep: str, n: int = -1) -> list[str]:
 def split(sep: Any, s: Any) -> dict[str, str]:
     """``split SEP STRING``: ``{"_0": part0, "_1": part1, ...}``."""
     parts = go_split(want_str(s), want_str(sep))
-    return {f"_{i}": p for i, p in enumerate(parts)}
+    return GoStringMap((f"_{i}", p) for i, p in enumerate(parts))
 
 
 def split_list(sep: Any, s: Any) -> list[str]:
     """``splitList SEP STRING``: Go ``strings.Split`` as a list."""
-    return go_split(want_str(s), want_str(sep))
+    return GoStringSlice(go_split(want_str(s), want_str(sep)))
 
 
 def splitn(sep: Any, n: Any, s: Any) -> dict[str, str]:
     """``splitn SEP N STRING``: Go ``strings.SplitN`` as ``{"_0": ..., ...}``."""
     sep, n, s = want_str(sep), want_int(n), want_str(s)
-    return {f"_{i}": p for i, p in enumerate(go_split(s, sep, n))}
+    return GoStringMap((f"_{i}", p) for i, p in enumerate(go_split(s, sep, n)))
 
 
 def sort_alpha(value: Any) -> list[str]:
     """``sortAlpha LIST``: strvals sorted by byte order; a non-list gives ``[strval(value)]``."""
     if isinstance(value, list | tuple | bytes | bytearray):
-        return sorted(strslice(value), key=_b)
-    return [strval(value)]
+        return GoStringSlice(sorted(strslice(value), key=_b))
+    return GoStringSlice([strval(value)])
 
 
 def hello() -> str:
