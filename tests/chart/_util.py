@@ -23,10 +23,12 @@ def make_dir(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def make_tgz(entries: list[tuple[str, str | bytes | None]], *, compress: bool = True) -> bytes:
+def make_tgz(
+    entries: list[tuple[str, str | bytes | None]], *, compress: bool = True, tar_format: int = tarfile.PAX_FORMAT
+) -> bytes:
     """A tar(.gz) of ``(name, content)`` entries in order; ``None`` content makes a directory."""
     raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w") as tar:
+    with tarfile.open(fileobj=raw, mode="w", format=tar_format) as tar:
         for name, body in entries:
             info = tarfile.TarInfo(name)
             if body is None:

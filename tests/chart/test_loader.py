@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -121,6 +124,20 @@ def test_missing_path(tmp_path: Path) -> None:
         loader.load(tmp_path / "nope")
 
 
+def _with_symlink() -> bytes:
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as tar:
+        for name, body in (("x/Chart.yaml", CHART_YAML.encode()), ("x/README", b"r")):
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+        link = tarfile.TarInfo("x/link")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "README"
+        tar.addfile(link)
+    return gzip.compress(raw.getvalue())
+
+
 NOISE = bytes((i * 7919 + (i >> 3) * 131) % 251 for i in range(3000))
 BASE = [("x/Chart.yaml", CHART_YAML), ("x/templates/a.yaml", "a"), ("x/README", NOISE)]
 FULL = make_tgz(BASE)
@@ -144,6 +161,11 @@ ARCHIVES: dict[str, bytes] = {
     "backslashes": make_tgz([("x\\Chart.yaml", CHART_YAML), ("x\\templates\\a.yaml", "a")]),
     "long-name": make_tgz([*BASE, ("x/" + "d" * 120 + "/" + "f" * 120, "long")]),
     "duplicates": make_tgz([*BASE, ("x/README", "second")]),
+    "dot-prefix": make_tgz([("./x/Chart.yaml", CHART_YAML), ("./x/README", "r")]),
+    "dot-segments": make_tgz([*BASE, ("x/./docs/../docs/a.txt", "a"), ("x/templates//b.yaml", "b")]),
+    "gnu-long-name": make_tgz([*BASE, ("x/" + "g" * 150 + "/f.txt", "gnu")], tar_format=tarfile.GNU_FORMAT),
+    "ustar-prefix": make_tgz([*BASE, ("x/" + "u" * 90 + "/" + "v" * 60 + "/f.txt", "u")], tar_format=tarfile.USTAR_FORMAT),
+    "symlink-entry": _with_symlink(),
     "bom": make_tgz([("x/Chart.yaml", b"\xef\xbb\xbf" + CHART_YAML.encode()), ("x/t", b"\xef\xbb\xbfbody")]),
     "big-file": make_tgz([*BASE, ("x/big", b"\0" * (5 * 1024 * 1024 + 1))]),
     "different-prefixes": make_tgz([("x/Chart.yaml", CHART_YAML), ("y/README", "r"), ("z/templates/t", "t")]),
