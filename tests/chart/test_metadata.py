@@ -110,3 +110,48 @@ def test_template_chart_shape() -> None:
     assert list(value) == sorted(value)
     assert value["Maintainers"] == [{"Email": "", "Name": "m", "URL": ""}]
     assert value["IsRoot"] is True
+
+
+TEMPLATE_CHART_YAML = """apiVersion: v2
+name: mychart
+version: 1.0.0
+appVersion: "2.0"
+description: d
+kubeVersion: ">=1.20"
+keywords: [a, b]
+sources: [https://s]
+maintainers:
+- name: m
+  email: e
+- name: n
+annotations:
+  z: "1"
+  a: "2"
+"""
+
+CHART_EXPRS = [
+    "{{ .Chart }}",
+    "{{ .Chart.Name }}-{{ .Chart.Version }}-{{ .Chart.AppVersion }}-{{ .Chart.APIVersion }}",
+    "{{ .Chart.Maintainers }}",
+    "{{ (index .Chart.Maintainers 0).Email }}",
+    "{{ .Chart.Annotations.z }}{{ .Chart.IsRoot }}{{ .Chart.Deprecated }}",
+    "{{ printf \"%T %T %T\" .Chart .Chart.Keywords .Chart.Maintainers }}",
+    "{{ .Chart.KubeVersion }}|{{ .Chart.Dependencies }}|{{ .Chart.Sources }}",
+]
+
+
+def test_template_chart_through_the_engine(tmp_path: Path) -> None:
+    """``.Chart`` as pyhelm's engine prints :func:`template_chart` equals what Helm's templates see."""
+    from oracle import ref_render, write_chart
+
+    from pyhelm.chart import loader
+    from pyhelm.chart.metadata import template_chart
+    from pyhelm.engine.environment import TemplateSet
+
+    text = "\n".join(CHART_EXPRS)
+    chart_dir = write_chart(tmp_path, {"t.yaml": text}, chart_yaml=TEMPLATE_CHART_YAML)
+    ref = ref_render(chart_dir)["mychart/templates/t.yaml"]
+    templates = TemplateSet()
+    templates.add("t", text)
+    mine = templates.execute("t", {"Chart": template_chart(loader.load(chart_dir).metadata)})
+    assert mine == ref
