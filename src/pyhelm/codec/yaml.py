@@ -526,15 +526,32 @@ def _go_sharp_v(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _go_float_g(value, 64, 21)
+        return _go_float_g(value, 64)
     if isinstance(value, str):
         return gojson.marshal_string(value, escape_html=False)
     if isinstance(value, list):
         return "[]interface {}{" + ", ".join(_go_sharp_v(v) for v in value) + "}"
     if isinstance(value, _GoMap):
-        items = ", ".join(f"{_go_sharp_v(k)}:{_go_sharp_v(v)}" for k, v in value.go_items())
+        pairs = sorted(value.go_items(), key=lambda kv: _fmtsort_key(kv[0]))
+        items = ", ".join(f"{_go_sharp_v(k)}:{_go_sharp_v(v)}" for k, v in pairs)
         return "map[interface {}]interface {}{" + items + "}"
     return repr(value)
+
+
+# fmt sorts interface{} map keys by concrete type, then value (nil first, NaN lowest);
+# the type order is the one Helm's binary shows.
+_FMTSORT_TYPE_RANK = {str: 1, float: 2, int: 3, bool: 4}
+
+
+def _fmtsort_key(key: Any) -> tuple[Any, ...]:
+    if key is None:
+        return (0,)
+    rank = _FMTSORT_TYPE_RANK.get(type(key), 5)
+    if isinstance(key, float):
+        return (rank, 0 if math.isnan(key) else 1, 0.0 if math.isnan(key) else key)
+    if isinstance(key, str):
+        return (rank, key.encode("utf-8", "surrogatepass"))
+    return (rank, key)
 
 
 def _go_plus_sharp_v(value: Any) -> str:
@@ -620,7 +637,8 @@ class _JSONConverter:
         if isinstance(value, _GoMap):
             out: dict[str, Any] = {}
             for key, item in value.go_items():
-                out[self.key_string(key, item)] = self.convert(item)
+                text = self.key_string(key, item)  # Go converts the key before the value
+                out[text] = self.convert(item)
             return out
         if isinstance(value, list):
             return [self.convert(item) for item in value]
@@ -646,6 +664,23 @@ class _JSONConverter:
         raise _GoYAMLFail(
             "unsupported map key of type: %!s(<nil>), key: <nil>, value: " + _go_plus_sharp_v(item),
         )
+
+
+def _first_unsupported(value: Any) -> str | None:
+    """The NaN/Inf ``json.Marshal`` meets first (maps in sorted key order), as Go spells it."""
+    if isinstance(value, float):
+        return gojson._go_special(value) if (math.isnan(value) or math.isinf(value)) else None
+    if isinstance(value, dict):
+        items = [value[k] for k in sorted(value, key=lambda k: k.encode("utf-8", "surrogatepass"))]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    for item in items:
+        found = _first_unsupported(item)
+        if found is not None:
+            return found
+    return None
 
 
 def load_go(data: str | bytes) -> Any:
@@ -686,7 +721,8 @@ def load(data: str | bytes, *, filename: str | None = None) -> Any:
     except _GoYAMLFail as err:
         raise YAMLError(f"error converting YAML to JSON: {err.message}", cause=err.message) from None
     if converter.unsupported is not None:
-        cause = f"json: unsupported value: {converter.unsupported}"
+        # json.Marshal meets map keys in sorted order: report the first bad float it would meet
+        cause = f"json: unsupported value: {_first_unsupported(value)}"
         raise YAMLError(f"error converting YAML to JSON: {cause}", cause=cause)
     return value
 
