@@ -96,7 +96,7 @@ def ref_manifest(
     try:
         config = helm.Config(storage_driver="memory")
         release = config.install(str(chart_dir), name, values or {}, dry_run="client", namespace=namespace)
-        return release["manifest"]
+        return release.get("manifest", "")  # omitted when empty (a library chart)
     except helm.HelmError as err:
         raise RefError(str(err)) from err
 

@@ -64,21 +64,9 @@ def validate_release_name(name: str) -> None:
 
 
 def check_installable(chart: Chart) -> None:
-    """Only application charts install (Helm ``checkIfInstallable``)."""
+    """Only application charts install (Helm's CLI ``checkIfInstallable``, not the action's)."""
     if chart.metadata.type not in ("", "application"):
         raise ResourceError(f"{chart.metadata.type} charts are not installable")
-
-
-def check_dependencies(chart: Chart) -> None:
-    """Every dependency in Chart.yaml must be present under ``charts/`` (Helm ``CheckDependencies``)."""
-    present = {sub.name for sub in chart.dependencies}
-    missing = [dep.name for dep in chart.metadata.dependencies if dep.name not in present]
-    if missing:
-        raise ResourceError(
-            "an error occurred while checking for chart dependencies. You may need to run "
-            "`helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in "
-            f"charts/ directory: {', '.join(missing)}"
-        )
 
 
 def load_chart(chart_ref: str | Path | Chart) -> Chart:
@@ -131,12 +119,18 @@ def render_release(
 
     validate_release_name(name)
     chart = load_chart(chart_ref)
-    check_installable(chart)
     if chart.metadata.dependencies:
-        check_dependencies(chart)
+        try:
+            dependencies.check_dependencies(chart)
+        except Exception as err:
+            raise ResourceError(
+                "an error occurred while checking for chart dependencies. You may need to run "
+                f"`helm dependency build` to fetch missing dependencies: {err}"
+            ) from err
     try:
-        caps = caps_mod.make_capabilities(kube_version=kube_version, api_versions=api_versions or [])
-        _check_kube_version(chart, caps)
+        kube = caps_mod.parse_kube_version_flag(kube_version) if kube_version else None
+        caps = caps_mod.default_capabilities(kube_version=kube, api_versions=api_versions or [])
+        caps_mod.check_kube_version(chart, caps)
         dependencies.process_dependencies(chart, values)
         top = values_mod.values_for_render(
             chart,
@@ -160,17 +154,6 @@ def render_release(
     _split_notes(result, render_subchart_notes)
     _sort_and_assemble(result, include_crds, hide_secret, output_dir, use_release_name)
     return result
-
-
-def _check_kube_version(chart: Chart, caps: Any) -> None:
-    constraint = chart.metadata.kube_version
-    if not constraint:
-        return
-    from pyhelm.chartutil.capabilities import is_compatible_range
-
-    version = caps.KubeVersion.Version
-    if not is_compatible_range(constraint, version):
-        raise ResourceError(f"chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version}")
 
 
 def _split_notes(result: RenderedRelease, render_subchart_notes: bool) -> None:

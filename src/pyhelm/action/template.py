@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyhelm.action.resources import RenderedRelease, ResourceError, render_release
+from pyhelm.action.resources import (
+    RenderedRelease,
+    ResourceError,
+    check_installable,
+    load_chart,
+    render_release,
+)
 from pyhelm.releaseutil.manifest import Hook, split_manifests
 
 DEFAULT_RELEASE_NAME = "release-name"
@@ -101,8 +107,10 @@ def run(args: list[str], options: TemplateOptions) -> str:
     """
     name, chart_ref = name_and_chart(args, options)
     try:
+        chart = load_chart(chart_ref)
+        check_installable(chart)
         rendered = render_release(
-            chart_ref,
+            chart,
             name,
             options.values,
             namespace=options.namespace,
