@@ -18,8 +18,16 @@ from pyhelm.chartutil.values import coalesce_values
 
 
 def canonical(report: str) -> Any:
-    """The report as a tree with sorted siblings: Helm lists properties in Go's random map order."""
+    """The report as a tree with sorted siblings: Helm lists properties in Go's random map order.
+
+    Lines before the first ``- at`` item (chart names, the metaschema header) stay in place.
+    """
     lines = report.rstrip("\n").split("\n")
+    head = []
+    while lines and not lines[0].startswith(("-", " ")):
+        head.append(lines.pop(0))
+    if head:
+        return head, canonical("\n".join(lines)) if lines else []
 
     def build(i: int, depth: int) -> tuple[list, int]:
         nodes = []
@@ -304,6 +312,45 @@ def test_schema_messages(name: str, tmp_path: Path) -> None:
     chart_dir = write_chart(tmp_path, {"t.yaml": "x"}, files={"values.schema.json": json.dumps(schema)})
     for values in values_list:
         assert canonical(ours_report(chart_dir, values)) == canonical(ref_report(chart_dir, values)), values
+
+
+BAD_SCHEMA_PROPS = {
+    "a": {"enum": [1, 1]},
+    "b": {"enum": []},
+    "c": {"required": ["x", "x"]},
+    "d": {"required": []},
+    "e": {"type": []},
+    "f": {"format": 5},
+    "g": {"pattern": "("},
+    "h": {"pattern": "a**"},
+    "i": {"pattern": "[a-"},
+    "j": {"pattern": "a)"},
+    "k": {"minLength": -1},
+    "l": {"type": "nonsense"},
+    "m": {"items": {"type": 3}},
+    "n": {"minimum": "x"},
+}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "http://json-schema.org/draft-04/schema#",
+        "http://json-schema.org/draft-06/schema#",
+        "http://json-schema.org/draft-07/schema#",
+        "https://json-schema.org/draft/2019-09/schema",
+        None,
+    ],
+)
+def test_invalid_schema_against_metaschema(draft: str | None, tmp_path: Path) -> None:
+    """A schema breaking its draft's metaschema: Helm's compile error, tree for tree."""
+    schema: dict[str, Any] = {"properties": BAD_SCHEMA_PROPS}
+    if draft:
+        schema["$schema"] = draft
+    chart_dir = write_chart(tmp_path, {"t.yaml": "x"}, files={"values.schema.json": json.dumps(schema)})
+    expected = ref_report(chart_dir, {})
+    assert "is not valid against metaschema" in expected
+    assert canonical(ours_report(chart_dir, {})) == canonical(expected)
 
 
 def test_broken_schema_json(tmp_path: Path) -> None:

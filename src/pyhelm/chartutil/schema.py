@@ -312,51 +312,46 @@ class _Schema:
         self.ref: _Schema | None = None
         self.pattern: re.Pattern[str] | None = None
         self.pattern_props: list[tuple[re.Pattern[str], _Schema]] = []
+        self.resource: _Schema = self
+        self.dynamic_anchors: dict[str, _Schema] = {}
+        self.recursive_ref: _Schema | None = None
+        self.dynamic_ref: tuple[_Schema, str] | None = None
 
 
 class _Compiler:
     """Turns the schema document into :class:`_Schema` objects, resolving ``$ref``."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, url: str = ROOT_URL) -> None:
         self.document = document
+        self.url = url
         self.draft = _draft_of(document, 2020)
-        self.docs: dict[str, Any] = {ROOT_URL: document}
+        self.docs: dict[str, Any] = {url: document}
         self.cache: dict[tuple[str, str], _Schema] = {}
         self.ids: dict[str, tuple[Any, int]] = {}
         self.anchors: dict[str, tuple[Any, str, int]] = {}
+        self.resources: dict[str, _Schema] = {}
 
-    def compile(self) -> _Schema:
+    def compile(self, *, check: bool = True) -> _Schema:
         declared = self.document.get("$schema") if isinstance(self.document, dict) else None
         if isinstance(declared, str) and _known_draft(declared) is None:
             # A custom metaschema: Helm's compiler loads it (over HTTP) to learn the draft.
             meta = self._load(urldefrag(declared)[0])
             self.draft = _draft_of(meta, 2020)
-        self._check_metaschema()
-        self._index(self.document, ROOT_URL, self.draft)
-        return self._schema_at(ROOT_URL, "", self.document, self.draft)
+        if check:
+            self._check_metaschema()
+        self._index(self.document, self.url, self.draft)
+        return self._schema_at(self.url, "", self.document, self.draft)
 
     def _check_metaschema(self) -> None:
-        import jsonschema
-
-        if not isinstance(self.document, dict | bool):
-            raise SchemaError(f'"{ROOT_URL}#" is not valid against metaschema')
-        cls = {
-            4: jsonschema.Draft4Validator,
-            6: jsonschema.Draft6Validator,
-            7: jsonschema.Draft7Validator,
-        }.get(
-            self.draft,
-            jsonschema.Draft202012Validator if self.draft == 2020 else jsonschema.Draft201909Validator,
-        )
-        plain = json.loads(json.dumps(self.document, default=float))
-        try:
-            cls.check_schema(plain)
-        except jsonschema.SchemaError as err:
-            meta = cls.META_SCHEMA.get("$schema", "").rstrip("#")
+        """Validate the schema against its draft's metaschema, reporting as v6 does."""
+        meta_url = _META_URLS[self.draft]
+        meta = _Compiler(_metaschema(meta_url), meta_url).compile(check=False)
+        report = _Validator(meta, assert_formats=True).validate_root(self.document)
+        if report is not None:
             raise SchemaError(
-                f'"{ROOT_URL}#" is not valid against metaschema: jsonschema validation failed with '
-                f"{_quote(meta + '#')}\n- at {_quote(_pointer(err.path))}: {err.message}"
-            ) from None
+                f'"{self.url}#" is not valid against metaschema: jsonschema validation failed with '
+                f"{_quote(meta_url + '#')}\n{report.rstrip(chr(10))}"
+            )
 
     def _index(self, node: Any, base: str, draft: int) -> None:
         """Record ``$id``/``id`` and ``$anchor`` locations for reference resolution."""
@@ -367,9 +362,10 @@ class _Compiler:
                 self.ids[urldefrag(base)[0]] = (node, draft)
             elif isinstance(ident, str) and draft < 2019:
                 self.anchors[base + ident] = (node, base, draft)
-            anchor = node.get("$anchor")
-            if isinstance(anchor, str):
-                self.anchors[base + "#" + anchor] = (node, base, draft)
+            for anchor_key in ("$anchor", "$dynamicAnchor"):
+                anchor = node.get(anchor_key)
+                if isinstance(anchor, str):
+                    self.anchors.setdefault(base + "#" + anchor, (node, base, draft))
             for key, value in node.items():
                 if key not in ("const", "enum", "default", "examples"):
                     self._index(value, base, draft)
@@ -383,10 +379,19 @@ class _Compiler:
             return self.cache[key]
         sch = _Schema(raw, draft, base, f"{base}#{pointer}")
         self.cache[key] = sch
+        resource_url = urldefrag(base)[0]
         if isinstance(raw, dict):
             ident = raw.get("id" if draft == 4 else "$id")
             if isinstance(ident, str) and not ident.startswith("#"):
                 sch.base = urljoin(base, ident)
+                resource_url = urldefrag(sch.base)[0]
+                self.resources[resource_url] = sch
+        if pointer == "" and resource_url not in self.resources:
+            self.resources[resource_url] = sch
+        sch.resource = self.resources.get(resource_url, sch)
+        if isinstance(raw, dict):
+            if isinstance(raw.get("$dynamicAnchor"), str):
+                sch.resource.dynamic_anchors[raw["$dynamicAnchor"]] = sch
             self._compile_keywords(sch, pointer)
         return sch
 
@@ -447,6 +452,12 @@ class _Compiler:
             sch.pattern = _compile_regex(kw["pattern"])
         if isinstance(kw.get("$ref"), str):
             sch.ref = self._resolve(sch, kw["$ref"])
+        if sch.draft >= 2019 and isinstance(kw.get("$recursiveRef"), str):
+            sch.recursive_ref = self._resolve(sch, kw["$recursiveRef"])
+        if sch.draft >= 2020 and isinstance(kw.get("$dynamicRef"), str):
+            target = self._resolve(sch, kw["$dynamicRef"])
+            frag = urldefrag(urljoin(sch.base, kw["$dynamicRef"]))[1]
+            sch.dynamic_ref = (target, frag if frag and not frag.startswith("/") else "")
 
     def _resolve(self, sch: _Schema, ref: str) -> _Schema:
         url = urljoin(sch.base, ref)
@@ -457,14 +468,16 @@ class _Compiler:
         if doc_url in self.ids and doc_url != ROOT_URL:
             node, draft = self.ids[doc_url]
             return self._pointer_target(doc_url, node, frag, draft, url)
-        if doc_url == ROOT_URL or doc_url == urldefrag(sch.base)[0] and doc_url in self.docs:
-            return self._pointer_target(doc_url, self.docs.get(doc_url, self.document), frag, self.draft, url)
+        if doc_url in self.docs:
+            return self._pointer_target(doc_url, self.docs[doc_url], frag, self.draft, url)
         document = self._load(doc_url)
         draft = _draft_of(document, self.draft)
         self._index(document, doc_url, draft)
         return self._pointer_target(doc_url, document, frag, draft, url)
 
     def _pointer_target(self, doc_url: str, document: Any, frag: str, draft: int, url: str) -> _Schema:
+        if frag:
+            self._schema_at(doc_url, "", document, draft)  # the enclosing resource first
         node = document
         if frag and not frag.startswith("/"):
             key = f"{doc_url}#{frag}"
@@ -489,6 +502,10 @@ class _Compiler:
         if url.startswith("urn:"):
             self.docs[url] = True
             return True
+        known = _metaschema(url)
+        if known is not None:
+            self.docs[url] = known
+            return known
         if not url.startswith(("http://", "https://")):
             raise SchemaError(f'failing loading "{url}": unsupported scheme')
         import urllib.request
@@ -500,6 +517,32 @@ class _Compiler:
             raise SchemaError(f'failing loading "{url}": HTTP request failed for {url}: {err}') from None
         self.docs[url] = document
         return document
+
+
+_META_URLS = {
+    4: "http://json-schema.org/draft-04/schema",
+    6: "http://json-schema.org/draft-06/schema",
+    7: "http://json-schema.org/draft-07/schema",
+    2019: "https://json-schema.org/draft/2019-09/schema",
+    2020: "https://json-schema.org/draft/2020-12/schema",
+}
+
+
+def _metaschema(url: str) -> Any:
+    """A standard metaschema or vocabulary document (v6 embeds them), or None."""
+    from jsonschema_specifications import REGISTRY
+
+    try:
+        document = REGISTRY.contents(url.rstrip("#"))
+    except Exception:  # noqa: BLE001 - not a known metaschema
+        return None
+    if url.rstrip("#") in (_META_URLS[6], _META_URLS[7]):
+        # v6 embeds the earlier editions of these, whose "enum" must be non-empty and unique.
+        document = json.loads(json.dumps(document))
+        document["properties"]["enum"] = {"type": "array", "minItems": 1, "uniqueItems": True}
+        if url.rstrip("#") == _META_URLS[7]:
+            document["properties"]["enum"]["items"] = True
+    return document
 
 
 def _unescape_pointer(token: str) -> str:
@@ -614,11 +657,15 @@ def _uneval_from(value: Any, sch: _Schema, caller_needs: bool) -> _Uneval:
 class _Validator:
     """v6's validator: keyword order, error grouping and messages."""
 
-    def __init__(self, root: _Schema) -> None:
+    def __init__(self, root: _Schema, *, assert_formats: bool = False) -> None:
         self.root = root
+        self.assert_formats = assert_formats
+        self._scope: list[tuple[_Schema, int]] = []  # v6's scope chain: (schema, value id)
+        self._vids = 0
 
     def validate_root(self, value: Any) -> str | None:
-        error, _ = self._validate(self.root, value, (), _uneval_from(value, self.root, False), [])
+        """The report lines (v6's causes under its first line), or None when valid."""
+        error, _ = self._validate(self.root, value, (), _uneval_from(value, self.root, False), 0)
         if error is None:
             return None
         causes = error.causes if error.kind == "group" else [error]
@@ -630,27 +677,40 @@ class _Validator:
     # -- core
 
     def _validate(
-        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, stack: list[_Schema]
+        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, vid: int
     ) -> tuple[_Error | None, _Uneval]:
         if sch.bool is not None:
             return (None, uneval) if sch.bool else (_Error("false schema", loc), uneval)
-        if any(s is sch for s in stack):
-            return None, uneval  # a $ref cycle on the same value: v6 reports it; treat as valid
-        stack = [*stack, sch]
+        for entry, entry_vid in reversed(self._scope):
+            if entry_vid != vid:
+                break
+            if entry is sch:
+                return None, uneval  # a $ref cycle on the same value (v6 reports it); treated as valid
+        self._scope.append((sch, vid))
+        try:
+            return self._evaluate(sch, value, loc, uneval)
+        finally:
+            self._scope.pop()
+
+    def _evaluate(
+        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval
+    ) -> tuple[_Error | None, _Uneval]:
         early = self._early_checks(sch, value, loc)
         if early is not None:
             return early, uneval
         errors: list[_Error] = []
         if sch.ref is not None:
-            err = self._validate_ref(sch.ref, value, loc, uneval, stack)
+            err = self._validate_ref(sch.ref, value, loc, uneval)
             if sch.draft < 2019:
                 return err, uneval
             if err is not None:
                 errors.append(err)
-        self._type_specific(sch, value, loc, uneval, stack, errors)
-        self._conditional(sch, value, loc, uneval, stack, errors)
+        self._type_specific(sch, value, loc, uneval, errors)
         if sch.draft >= 2019:
-            self._unevaluated(sch, value, loc, uneval, stack, errors)
+            self._dynamic_refs(sch, value, loc, uneval, errors)
+        self._conditional(sch, value, loc, uneval, errors)
+        if sch.draft >= 2019:
+            self._unevaluated(sch, value, loc, uneval, errors)
         if not errors:
             return None, uneval
         if len(errors) == 1:
@@ -673,33 +733,57 @@ class _Validator:
             return _Error(message, loc)
         if isinstance(kw.get("enum"), list) and not any(_equal(value, item) for item in kw["enum"]):
             return _Error(_enum_message(kw["enum"]), loc)
-        if isinstance(kw.get("format"), str) and sch.draft <= 7:
+        if isinstance(kw.get("format"), str) and (sch.draft <= 7 or self.assert_formats):
             reason = _check_format(kw["format"], value)
             if reason is not None:
                 return _Error(f"{_display(value)} is not valid {kw['format']}: {reason}", loc)
         return None
 
     def _validate_ref(
-        self, target: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, stack: list[_Schema]
+        self, target: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval
     ) -> _Error | None:
-        err = self._validate_self(target, value, loc, uneval, stack)
+        err = self._validate_self(target, value, loc, uneval)
         if err is None:
             return None
         causes = err.causes if err.kind == "group" else [err]
         return _Error("validation failed", loc, causes, "reference")
 
     def _validate_self(
-        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, stack: list[_Schema]
+        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval
     ) -> _Error | None:
         sub_uneval = _uneval_from(value, sch, not uneval.empty())
-        err, sub_uneval = self._validate(sch, value, loc, sub_uneval, stack)
+        vid = self._scope[-1][1] if self._scope else 0
+        err, sub_uneval = self._validate(sch, value, loc, sub_uneval, vid)
         if err is None:
             uneval.merge(sub_uneval)
         return err
 
     def _validate_val(self, sch: _Schema, value: Any, loc: tuple[str, ...]) -> _Error | None:
-        err, _ = self._validate(sch, value, loc, _uneval_from(value, sch, False), [])
+        self._vids += 1
+        err, _ = self._validate(sch, value, loc, _uneval_from(value, sch, False), self._vids)
         return err
+
+    def _dynamic_refs(
+        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, errors: list
+    ) -> None:
+        """``$recursiveRef`` (2019-09) and ``$dynamicRef`` (2020-12) resolved along the scope chain."""
+        if sch.recursive_ref is not None:
+            target = sch.recursive_ref
+            if target.kw.get("$recursiveAnchor") is True:
+                for entry, _ in self._scope:
+                    if entry.resource.kw.get("$recursiveAnchor") is True:
+                        target = entry.resource
+                        break
+            _append(errors, self._validate_ref(target, value, loc, uneval))
+        if sch.dynamic_ref is not None:
+            target, anchor = sch.dynamic_ref
+            if anchor and target.kw.get("$dynamicAnchor") == anchor:
+                for entry, _ in self._scope:
+                    found = entry.resource.dynamic_anchors.get(anchor)
+                    if found is not None:
+                        target = found
+                        break
+            _append(errors, self._validate_ref(target, value, loc, uneval))
 
     # -- type specific
 
@@ -709,7 +793,6 @@ class _Validator:
         value: Any,
         loc: tuple[str, ...],
         uneval: _Uneval,
-        stack: list[_Schema],
         errors: list,
     ) -> None:
         vtype = _type_of(value)
@@ -923,21 +1006,20 @@ class _Validator:
         value: Any,
         loc: tuple[str, ...],
         uneval: _Uneval,
-        stack: list[_Schema],
         errors: list,
     ) -> None:
         sub = sch.sub
-        if "not" in sub and self._validate_self(sub["not"], value, loc, uneval, stack) is None:
+        if "not" in sub and self._validate_self(sub["not"], value, loc, uneval) is None:
             errors.append(_Error("'not' failed", loc))
         if sub.get("allOf"):
-            failures = [e for s in sub["allOf"] if (e := self._validate_self(s, value, loc, uneval, stack))]
+            failures = [e for s in sub["allOf"] if (e := self._validate_self(s, value, loc, uneval))]
             if failures:
                 errors.append(_Error("'allOf' failed", loc, failures))
         if sub.get("anyOf"):
             failures = []
             matched = False
             for s in sub["anyOf"]:
-                err = self._validate_self(s, value, loc, uneval, stack)
+                err = self._validate_self(s, value, loc, uneval)
                 if err is None:
                     matched = True
                     if uneval.empty():
@@ -947,13 +1029,13 @@ class _Validator:
             if not matched:
                 errors.append(_Error("'anyOf' failed", loc, failures))
         if sub.get("oneOf"):
-            self._one_of(sub["oneOf"], value, loc, uneval, stack, errors)
+            self._one_of(sub["oneOf"], value, loc, uneval, errors)
         if "if" in sub and sch.draft >= 7:
-            if self._validate_self(sub["if"], value, loc, uneval, stack) is None:
+            if self._validate_self(sub["if"], value, loc, uneval) is None:
                 if "then" in sub:
-                    _append(errors, self._validate_self(sub["then"], value, loc, uneval, stack))
+                    _append(errors, self._validate_self(sub["then"], value, loc, uneval))
             elif "else" in sub:
-                _append(errors, self._validate_self(sub["else"], value, loc, uneval, stack))
+                _append(errors, self._validate_self(sub["else"], value, loc, uneval))
 
     def _one_of(
         self,
@@ -961,13 +1043,12 @@ class _Validator:
         value: Any,
         loc: tuple[str, ...],
         uneval: _Uneval,
-        stack: list,
         errors: list,
     ) -> None:
         matched = -1
         failures: list[_Error] = []
         for i, s in enumerate(schemas):
-            err = self._validate_self(s, value, loc, uneval, stack)
+            err = self._validate_self(s, value, loc, uneval)
             if err is not None:
                 if matched == -1:
                     failures.append(err)
@@ -980,7 +1061,7 @@ class _Validator:
             errors.append(_Error("'oneOf' failed, none matched", loc, failures))
 
     def _unevaluated(
-        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, stack: list, errors: list
+        self, sch: _Schema, value: Any, loc: tuple[str, ...], uneval: _Uneval, errors: list
     ) -> None:
         if isinstance(value, dict) and "unevaluatedProperties" in sch.sub:
             for pname in [p for p in value if p in uneval.props]:
@@ -1107,7 +1188,30 @@ def _format_uri(value: str) -> str | None:
 
 
 def _format_regex(value: str) -> str | None:
-    return None if _compile_regex(value) is not None else "invalid regex"
+    try:
+        re.compile(value)
+    except re.error as err:
+        return "error parsing regexp: " + _go_regex_error(value, err)
+    return None
+
+
+def _go_regex_error(pattern: str, err: re.error) -> str:
+    """Go ``regexp/syntax`` wording for the common ways a pattern fails to compile."""
+    message = str(err)
+    pos = err.pos or 0
+    if message.startswith("missing ), unterminated subpattern"):
+        return f"missing closing ): `{pattern}`"
+    if message.startswith("unbalanced parenthesis"):
+        return f"unexpected ): `{pattern}`"
+    if message.startswith("unterminated character set"):
+        return f"missing closing ]: `{pattern[pos:]}`"
+    if message.startswith("multiple repeat"):
+        return f"invalid nested repetition operator: `{pattern[max(pos - 1, 0) : pos + 1]}`"
+    if message.startswith("nothing to repeat"):
+        return f"missing argument to repetition operator: `{pattern[pos : pos + 1]}`"
+    if message.startswith("bad escape"):
+        return f"invalid escape sequence: `{pattern[pos : pos + 2]}`"
+    return f"invalid syntax: `{pattern}`"
 
 
 def _format_uuid(value: str) -> str | None:
