@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from pyhelm.engine import runtime
 from pyhelm.engine.errors import ArgTypeError
 
 INT64_MIN = -(1 << 63)
@@ -86,41 +87,8 @@ def declare_params(funcs: dict[str, Callable[..., Any]], params: dict[str, tuple
 
 
 def go_type(value: Any) -> str:
-    """Return Go's ``%T`` name of a Go value (``float64``, ``[]interface {}``...).
-
-    Uses :func:`pyhelm.engine.runtime.type_name` when available; otherwise a
-    local table of the value model. ``None`` gives ``<nil>``.
-    """
-    try:
-        from pyhelm.engine import runtime
-
-        type_name = runtime.type_name
-    except (ImportError, AttributeError):
-        return _fallback_type(value)
-    return type_name(value)
-
-
-def _fallback_type(value: Any) -> str:
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bytes | bytearray):
-        return "[]uint8"
-    if isinstance(value, list | tuple):
-        return T_LIST
-    if isinstance(value, dict):
-        return T_MAP
-    name = getattr(value, "__go_type__", None)
-    if isinstance(name, str):
-        return name
-    return type(value).__name__
+    """Go's ``%T`` name of a value (``float64``, ``[]interface {}``, ``<nil>``): :func:`runtime.type_name`."""
+    return runtime.type_name(value)
 
 
 def wrong_type(expected: str, value: Any) -> ArgTypeError:
@@ -228,12 +196,7 @@ def want_variadic(values: tuple[Any, ...], check: Any) -> list[Any]:
 
 def go_int64(value: int) -> int:
     """A Go ``int64`` result: wrapped to 64 bits and typed (``runtime.GoInt``) so ``typeOf`` says int64."""
-    wrapped = wrap_int64(value)
-    try:
-        from pyhelm.engine.runtime import GoInt
-    except ImportError:
-        return wrapped
-    return GoInt(wrapped, "int64")
+    return runtime.GoInt(wrap_int64(value), "int64")
 
 
 def int_type(value: int) -> str:
@@ -403,93 +366,10 @@ def _json_number(value: Any) -> str | None:
 
 
 def strval(value: Any) -> str:
-    """Sprig's ``strval``: str as-is, bytes decoded, else Go ``%v``.
-
-    Uses :func:`pyhelm.engine.runtime.to_go_string` when available.
-    """
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", "replace")
-    try:
-        from pyhelm.engine import runtime
-
-        to_go_string = runtime.to_go_string
-    except (ImportError, AttributeError):
-        return format_v(value)
-    return to_go_string(value)
+    """Sprig's ``strval``: str as-is, bytes decoded, Stringers, else Go ``%v`` (:func:`runtime.to_go_string`)."""
+    return runtime.to_go_string(value)
 
 
 def format_v(value: Any) -> str:
-    """Go's ``fmt.Sprint(value)`` (``%v``).
-
-    Uses :func:`pyhelm.engine.runtime.format_v` when available, else a local
-    rendering of the value model: ``<nil>``, ``true``, ``1e+06``, ``[a b]``,
-    ``map[k:v]`` (keys sorted), ``[104 105]`` for bytes.
-    """
-    try:
-        from pyhelm.engine import runtime
-
-        runtime_format = runtime.format_v
-    except (ImportError, AttributeError):
-        return _format_v(value)
-    return runtime_format(value)
-
-
-def _format_v(value: Any) -> str:
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return format_float_g(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes | bytearray):
-        return "[" + " ".join(str(b) for b in value) + "]"
-    if isinstance(value, list | tuple):
-        return "[" + " ".join(_format_v(v) for v in value) + "]"
-    if isinstance(value, dict):
-        items = sorted(value.items(), key=lambda kv: str(kv[0]))
-        return "map[" + " ".join(f"{_format_v(k)}:{_format_v(v)}" for k, v in items) + "]"
-    fields = getattr(value, "__go_fields__", None)
-    if callable(fields):
-        return "{" + " ".join(_format_v(v) for v in fields().values()) + "}"
-    return str(value)
-
-
-def format_float_g(value: float) -> str:
-    """``strconv.FormatFloat(v, 'g', -1, 64)`` as ``%v`` prints a float64 (``1e+06``, ``0.0001``)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    if value == 0:
-        return "-0" if math.copysign(1.0, value) < 0 else "0"
-    digits, exp = _shortest(abs(value))
-    sign = "-" if value < 0 else ""
-    eprec = 6  # Go uses precision 6 for the %e/%f decision when printing shortest digits
-    if exp < -4 or exp >= eprec:
-        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    point = exp + 1
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return sign + digits + "0" * (point - len(digits))
-    return f"{sign}{digits[:point]}.{digits[point:]}"
-
-
-def _shortest(value: float) -> tuple[str, int]:
-    """Shortest round-trip digits of a positive float and its decimal exponent (d.ddd × 10**exp)."""
-    text = repr(value)
-    mantissa, _, exp_text = text.partition("e")
-    exp = int(exp_text) if exp_text else 0
-    int_part, _, frac_part = mantissa.partition(".")
-    all_digits = int_part + frac_part
-    stripped = all_digits.lstrip("0")
-    lead = len(all_digits) - len(stripped)
-    digits = stripped.rstrip("0") or "0"
-    return digits, len(int_part) - lead + exp - 1
+    """Go's ``fmt.Sprint(value)`` (``%v``): :func:`runtime.format_v`."""
+    return runtime.format_v(value)

@@ -6,40 +6,13 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from pyhelm.engine import runtime
 from pyhelm.engine.funcs._args import declare_params, go_type, int_type, want_str
 
 
 def kind_of(value: Any) -> str:
     """``kindOf VALUE``: Go ``reflect.Value.Kind().String()`` (``invalid`` for nil, ``slice``, ``map``...)."""
-    try:
-        from pyhelm.engine import runtime
-
-        kind_name = runtime.kind_name
-    except (ImportError, AttributeError):
-        return _fallback_kind(value)
-    return kind_name(value)
-
-
-def _fallback_kind(value: Any) -> str:
-    if value is None:
-        return "invalid"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple | bytes | bytearray):
-        return "slice"
-    if isinstance(value, dict):
-        return "map"
-    kind = getattr(value, "__go_kind__", None)
-    if isinstance(kind, str):
-        return kind
-    name = getattr(value, "__go_type__", "")
-    return "ptr" if isinstance(name, str) and name.startswith("*") else "struct"
+    return runtime.kind_name(value)
 
 
 def type_of(value: Any) -> str:

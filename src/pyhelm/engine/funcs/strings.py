@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from pyhelm.engine import runtime
 from pyhelm.engine.errors import FuncError
 from pyhelm.engine.funcs._args import (
     GoStringMap,
@@ -339,29 +340,9 @@ def has_suffix(suffix: Any, s: Any) -> bool:
     return want_str(s).endswith(want_str(suffix))
 
 
-_QUOTE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-                  "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-
-
 def go_quote(s: str) -> str:
-    """Go ``strconv.Quote``: double-quoted with Go escapes; printable Unicode kept."""
-    out = ['"']
-    for ch in s:
-        esc = _QUOTE_ESCAPES.get(ch)
-        if esc is not None:
-            out.append(esc)
-        elif ch == " " or (ch.isprintable() and not is_space(ch)):
-            out.append(ch)
-        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # an invalid UTF-8 byte kept by surrogateescape
-            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) < 0x10000:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
+    """Go ``strconv.Quote`` (``%q``): :func:`pyhelm.engine.runtime.go_quote`."""
+    return runtime.go_quote(s)
 
 
 def quote(*args: Any) -> str:
