@@ -589,6 +589,9 @@ ENGINE_TEMPLATE = r"""{{- $t := toDate "2006-01-02 15:04:05" "2024-03-05 10:11:1
 {{ $v.Metadata }}|{{ $v.Original }}|{{ $v.IncMajor }}|{{ $v.IncPatch }}|{{ $v.GreaterThan (semver "1.2.2") }}
 {{ semverCompare "~1.2.3-0" $v.String }}|{{ printf "%v %s" $v $t }}|{{ list $t $v }}|{{ typeOf $t }}
 {{ derivePassword 9 "maximum" "x" "y" "z" }}|{{ "abc" | b64enc | b64dec }}|{{ b32enc "hi" }}
+{{ duration (int64 3661) }}|{{ duration 3661 }}|{{ durationRound (int64 3600000000001) }}|{{ durationRound (add 90 0) }}
+{{ date "2006-01-02" (int64 86400) }}|{{ htmlDate (mul 86400 2) }}|{{ typeOf $t.Month }}|{{ typeOf ($t.Sub $t) }}
+{{ dateInZone "2006-01-02" (len "abc") "UTC" }}|{{ date "2006" (index "a" 0) | len }}
 """
 
 

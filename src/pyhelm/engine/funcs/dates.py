@@ -20,6 +20,8 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+from pyhelm.engine.runtime import GoInt, type_name
+
 NANOS = 1_000_000_000
 INT64_MAX = (1 << 63) - 1
 _EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
@@ -159,10 +161,19 @@ def fixed_zone(name: str, offset: int) -> Location:
 # --------------------------------------------------------------------------- GoTime
 
 
-class Month(int):
+class _NamedInt(GoInt):
+    """A Go named integer type of package time (kind int/int64, its own ``%T``)."""
+
+    go_type_name = "int"
+
+    def __new__(cls, value: int) -> _NamedInt:
+        return super().__new__(cls, value, cls.go_type_name)
+
+
+class Month(_NamedInt):
     """Go ``time.Month``: an int printing as its English name."""
 
-    __go_type__ = "time.Month"
+    go_type_name = __go_type__ = "time.Month"
 
     def __go_string__(self) -> str:
         return LONG_MONTHS[self - 1] if 1 <= self <= 12 else f"%!Month({int(self)})"
@@ -172,10 +183,10 @@ class Month(int):
         return self.__go_string__()
 
 
-class Weekday(int):
+class Weekday(_NamedInt):
     """Go ``time.Weekday``: an int printing as its English name."""
 
-    __go_type__ = "time.Weekday"
+    go_type_name = __go_type__ = "time.Weekday"
 
     def __go_string__(self) -> str:
         return LONG_DAYS[self] if 0 <= self <= 6 else f"%!Weekday({int(self)})"
@@ -185,10 +196,10 @@ class Weekday(int):
         return self.__go_string__()
 
 
-class Duration(int):
+class Duration(_NamedInt):
     """Go ``time.Duration``: int64 nanoseconds printing as ``1h30m0s``."""
 
-    __go_type__ = "time.Duration"
+    go_type_name = __go_type__ = "time.Duration"
 
     def __go_string__(self) -> str:
         return format_duration(int(self))
@@ -1157,13 +1168,13 @@ def round_duration(d: int, m: int) -> int:
 # --------------------------------------------------------------------------- Sprig functions
 
 
-def _is_int64(value: Any) -> bool:
-    """A Go ``int64``: an int subclass tagged ``__go_type__ == "int64"`` (plain ``int`` is Go ``int``)."""
-    return isinstance(value, int) and not isinstance(value, bool) and getattr(value, "__go_type__", None) == "int64"
+def _int_of_type(value: Any, *go_types: str) -> bool:
+    """True when ``value`` is a Go integer whose type is one of ``go_types`` (``int``, ``int64``...).
 
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    Plain Python ints are Go ``int`` (template literals); typed results such as
+    ``int64`` or Sprig's arithmetic are :class:`~pyhelm.engine.runtime.GoInt`.
+    """
+    return isinstance(value, int) and not isinstance(value, bool) and type_name(value) in go_types
 
 
 def _want_time(value: Any) -> GoTime:
@@ -1186,11 +1197,11 @@ def _func_error(message: str) -> Exception:
     return FuncError(message)
 
 
-def _as_moment(value: Any, *, int32_too: bool = True) -> GoTime:
+def _as_moment(value: Any) -> GoTime:
     """Sprig's date argument: a time.Time, unix seconds (int/int64), anything else → now."""
     if isinstance(value, GoTime):
         return value
-    if _is_int(value):
+    if _int_of_type(value, "int", "int64", "int32"):
         return GoTime(int(value), 0, LOCAL)
     return GoTime.now()
 
@@ -1255,7 +1266,7 @@ def ago(value: Any) -> str:
     """
     if isinstance(value, GoTime):
         moment = value
-    elif _is_int(value):
+    elif _int_of_type(value, "int", "int64"):
         moment = GoTime(int(value), 0, LOCAL)
     else:
         moment = GoTime.now()
@@ -1273,7 +1284,7 @@ def duration(value: Any) -> str:
         from pyhelm.engine.funcs._args import parse_go_int
 
         n = parse_go_int(value, 10) or 0
-    elif _is_int64(value):
+    elif _int_of_type(value, "int64"):
         n = int(value)
     from pyhelm.engine.funcs._args import wrap_int64
 
@@ -1292,7 +1303,7 @@ def duration_round(value: Any) -> str:
             d = parse_duration(value)
         except GoTimeError:
             d = 0
-    elif _is_int64(value):
+    elif _int_of_type(value, "int64"):
         d = int(value)
     elif isinstance(value, GoTime):
         d = GoTime.now().Sub(value)
