@@ -790,10 +790,19 @@ def _is_printable(ch: str) -> bool:
     )
 
 
+# Scalars made only of these characters need no per-character analysis (see _Analysis).
+_SIMPLE_SCALAR = re.compile(r"[A-Za-z0-9_/.=+$()^;<~](?:[A-Za-z0-9_/.=+$()^;<>~@!&*%'\"`| -]*[A-Za-z0-9_/.=+$()^;<>~@!&*%'\"`|-])?\Z")
+
+
 class _Analysis:
     __slots__ = ("multiline", "flow_plain", "block_plain", "single_quoted", "block")
 
     def __init__(self, value: str, v3: bool = False) -> None:
+        if _SIMPLE_SCALAR.match(value) and not value.startswith(("---", "...")):
+            # nothing in it sets an indicator flag: every style is allowed, single line
+            self.multiline = False
+            self.flow_plain = self.block_plain = self.single_quoted = self.block = True
+            return
         if not value:
             self.multiline = False
             self.flow_plain = False
@@ -1041,6 +1050,15 @@ class _Emitter:
     def write_plain(self, value: str, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
+        if (" " not in value or self.column + len(value) <= self.best_width) and not any(
+            b in value for b in _BREAKS
+        ):
+            # no fold point can be reached and no line break: the text goes out as is
+            self.out.append(value)
+            self.column += len(value)
+            self.whitespace = False
+            self.indention = False
+            return
         spaces = breaks = False
         n = len(value)
         for i, ch in enumerate(value):
