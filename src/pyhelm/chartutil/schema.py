@@ -27,6 +27,7 @@ Public API:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -345,7 +346,7 @@ class _Compiler:
     def _check_metaschema(self) -> None:
         """Validate the schema against its draft's metaschema, reporting as v6 does."""
         meta_url = _META_URLS[self.draft]
-        meta = _Compiler(_metaschema(meta_url), meta_url).compile(check=False)
+        meta = _compiled_metaschema(meta_url)
         report = _Validator(meta, assert_formats=True).validate_root(self.document)
         if report is not None:
             raise SchemaError(
@@ -526,6 +527,12 @@ _META_URLS = {
     2019: "https://json-schema.org/draft/2019-09/schema",
     2020: "https://json-schema.org/draft/2020-12/schema",
 }
+
+
+@functools.cache
+def _compiled_metaschema(url: str) -> _Schema:
+    """A draft's metaschema, compiled once (compiled schemas are never modified)."""
+    return _Compiler(_metaschema(url), url).compile(check=False)
 
 
 def _metaschema(url: str) -> Any:
