@@ -231,3 +231,108 @@ def test_dump_real_chart_values(chart_values_outputs: dict[str, list[str]], path
     assert _trim(goyaml.dump(values)) == to_yaml
     assert _trim(goyaml.dump_pretty(values)) == to_yaml_pretty
     assert gojson.marshal(values) == to_json
+
+
+# --------------------------------------------------------------------------- seeded random cases
+
+_TOKENS = [
+    "1", "0", "-", "+", ".", "e", "E", "_", "x", "o", "b", "0x", "1_0", ":", "y", "n", "yes", "No", "on", "off",
+    "~", "true", "False", ".inf", ".nan", "2001-01-01", "12:30", "-0b1", "0o7", "07", "08", "9", "a", " ", "é",
+    "T", "Z", "t", "5", "2001-1-1 1:2:3", "1e5", ".5", "0.", "<<", "=", "Yes", "ON",
+]
+
+
+def _random_scalar(rnd: Any) -> str:
+    return "".join(rnd.choice(_TOKENS) for _ in range(rnd.randint(1, 3))).strip() or "x"
+
+
+def _random_key(rnd: Any, index: int) -> str:
+    key = _random_scalar(rnd) if rnd.random() < 0.4 else f"k{index}"
+    key = key.replace(": ", ":").rstrip(":")
+    if key.startswith(("-", "?", ":")) or key == "<<":
+        key = "q" + key
+    if goyaml.resolve_plain(key)[0] == goyaml.NULL_TAG:
+        key = "k" + key  # several nil keys would make Go's (random-order) error ambiguous
+    return key
+
+
+def _random_block(rnd: Any, depth: int, indent: str) -> list[str]:
+    lines: list[str] = []
+    for i in range(rnd.randint(1, 4)):
+        key, roll = _random_key(rnd, i), rnd.random()
+        if depth < 3 and roll < 0.25:
+            lines.append(f"{indent}{key}:")
+            lines += _random_block(rnd, depth + 1, indent + "  ")
+        elif depth < 3 and roll < 0.4:
+            lines.append(f"{indent}{key}:")
+            lines += [f"{indent}- {_random_scalar(rnd)}" for _ in range(rnd.randint(1, 3))]
+        elif roll < 0.5:
+            lines.append(f"{indent}{key}: |{rnd.choice(['', '-', '+'])}")
+            lines += [f"{indent}  {_random_scalar(rnd)}" for _ in range(rnd.randint(1, 3))]
+        elif roll < 0.6:
+            lines.append(f"{indent}{key}: '{_random_scalar(rnd)}'")
+        elif roll < 0.7:
+            lines.append(f'{indent}{key}: "{_random_scalar(rnd)}"')
+        else:
+            value = _random_scalar(rnd)
+            if value.startswith(("-", "?", ":")):
+                value = "v" + value
+            lines.append(f"{indent}{key}: {value}")
+    return lines
+
+
+def test_load_random_documents() -> None:
+    import random
+
+    rnd = random.Random(20261121)
+    for _ in range(400):
+        text = "\n".join(_random_block(rnd, 0, "")) + rnd.choice(["", "\n"])
+        reference, mine = _reference(text), _mine(text)
+        if reference.startswith("ERROR: "):
+            assert mine == reference, text
+        else:
+            assert json.loads(mine) == json.loads(reference), text
+
+
+_CHARS = list("abcxyz  \n\n'\"#:-?,[]{}&*!|>%@`\t\\") + ["é", "日", "😀", "\u2028", "\u00a0", "0", "1", ".", "e", "+"]
+_WORDS = ["yes", "no", "null", "true", "1.0", "0x1F", "2001-01-01", "on", "~", "", "-", "a b", " lead", "trail ", "#c"]
+
+
+def _random_string(rnd: Any) -> str:
+    roll = rnd.random()
+    if roll < 0.2:
+        return rnd.choice(_WORDS)
+    if roll < 0.35:
+        words = ("".join(rnd.choice("abcdefgh") for _ in range(rnd.randint(1, 15))) for _ in range(rnd.randint(5, 30)))
+        return " ".join(words)
+    return "".join(rnd.choice(_CHARS) for _ in range(rnd.randint(0, 12)))
+
+
+def _random_value(rnd: Any, depth: int = 0) -> Any:
+    roll = rnd.random()
+    if depth > 3 or roll < 0.5:
+        kind = rnd.random()
+        if kind < 0.1:
+            return rnd.choice([0, 1, -5, 1.5, 1e6, 1e-7, 123456789, 0.1, 1e21])
+        if kind < 0.2:
+            return rnd.choice([True, False, None])
+        return _random_string(rnd)
+    if roll < 0.75:
+        return [_random_value(rnd, depth + 1) for _ in range(rnd.randint(0, 4))]
+    keys = ("".join(rnd.choice("abcdefgh_-. ") for _ in range(rnd.randint(1, 8))) for _ in range(rnd.randint(0, 4)))
+    return {key: _random_value(rnd, depth + 1) for key in keys}
+
+
+def test_dump_random_values(tmp_path: Path) -> None:
+    import random
+
+    rnd = random.Random(11212026)
+    cases = [_random_value(rnd) for _ in range(120)]
+    exprs = []
+    for i in range(len(cases)):
+        exprs += [f'toYaml (index .Values "c{i}")', f'toYamlPretty (index .Values "c{i}")']
+    outputs = render_batch(tmp_path, exprs, {f"c{i}": case for i, case in enumerate(cases)})
+    for i, case in enumerate(cases):
+        value = gojson.unmarshal(json.dumps(case))
+        assert _to_yaml(value) == outputs[2 * i], case
+        assert _trim(goyaml.dump_pretty(value)) == outputs[2 * i + 1], case
