@@ -346,8 +346,13 @@ class _Compiler:
     def _check_metaschema(self) -> None:
         """Validate the schema against its draft's metaschema, reporting as v6 does."""
         meta_url = _META_URLS[self.draft]
-        meta = _compiled_metaschema(meta_url)
-        report = _Validator(meta, assert_formats=True).validate_root(self.document)
+        key = (meta_url, json.dumps(self.document, sort_keys=True, default=str))
+        if key not in _META_REPORTS:
+            meta = _compiled_metaschema(meta_url)
+            if len(_META_REPORTS) > 256:
+                _META_REPORTS.clear()
+            _META_REPORTS[key] = _Validator(meta, assert_formats=True).validate_root(self.document)
+        report = _META_REPORTS[key]
         if report is not None:
             raise SchemaError(
                 f'"{self.url}#" is not valid against metaschema: jsonschema validation failed with '
@@ -529,6 +534,10 @@ _META_URLS = {
 }
 
 
+# Metaschema reports by (metaschema, schema text): a chart's schema is checked once per process.
+_META_REPORTS: dict[tuple[str, str], str | None] = {}
+
+
 @functools.cache
 def _compiled_metaschema(url: str) -> _Schema:
     """A draft's metaschema, compiled once (compiled schemas are never modified)."""
@@ -575,7 +584,22 @@ def _compile_regex(pattern: str) -> re.Pattern[str] | None:
 _TYPE_ORDER = ["null", "boolean", "number", "integer", "string", "array", "object"]
 
 
+_TYPE_NAMES = {
+    type(None): "null",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    Decimal: "number",
+    str: "string",
+    list: "array",
+    dict: "object",
+}
+
+
 def _type_of(value: Any) -> str:
+    name = _TYPE_NAMES.get(type(value))
+    if name is not None:
+        return name
     if value is None:
         return "null"
     if isinstance(value, bool):
