@@ -75,6 +75,10 @@ EXPRESSIONS = [
     'typeOf (index (fromToml "a = 1") "a")', 'typeOf (index (fromYaml "a: 1") "a")',
     'typeOf (index (fromJson "{\\"a\\": 1}") "a")',
     "fromYaml (toYaml .Values.m) | toJson", "fromJson (toJson .Values.m) | toYaml",
+    'toYamlPretty (toDate "2006-01-02" "2020-01-02")', 'toYaml (toDate "2006-01-02" "2020-01-02")',
+    'toJson (dict "t" (toDate "2006-01-02" "2020-01-02"))',
+    'toToml (dict "t" (toDate "2006-01-02" "2020-01-02") "u" (list (toDate "2006-01-02" "2021-03-04")))',
+    'toYamlPretty (list (int64 5) (float64 2) 1.0 (dict "y" "n"))',
 ]
 
 FAILING = [

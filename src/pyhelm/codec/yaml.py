@@ -1307,6 +1307,8 @@ class _Encoder:
         raise _YAMLMarshalError(f"cannot marshal type: {type(value).__name__}")
 
     def string(self, text: str) -> _Scalar:
+        if isinstance(text, _PlainText):
+            return _Scalar(str(text), _PLAIN)
         if "\n" in text:
             return _Scalar(text, _LITERAL)
         if self.plain_ok(text):
@@ -1424,7 +1426,13 @@ def dump_pretty(value: Any) -> str:
     return _Emitter(width=1 << 31, indentless=False, v3=True).document(node)
 
 
+class _PlainText(str):
+    """Text go-yaml v3 writes plain whatever it looks like (a ``time.Time`` in RFC 3339)."""
+
+
 def _pretty_value(value: Any) -> Any:
+    if getattr(value, "__go_type__", "") == "time.Time" and hasattr(value, "__go_json__"):
+        return _PlainText(value.__go_json__())
     if isinstance(value, dict):
         return {k: _pretty_value(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
