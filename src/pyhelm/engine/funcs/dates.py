@@ -17,6 +17,7 @@ import datetime as _dt
 import os
 import time as _time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -613,66 +614,62 @@ def _format_tz(code: int, offset: int) -> str:
     return out
 
 
-def _format_elem(e: _Elem, c: _Civil, nsec: int) -> str:  # noqa: C901 - one branch per element
-    code = e.code
-    if code == YEAR:
-        return _pad(c.year % 100, 2)
-    if code == LONG_YEAR:
-        return _pad(c.year, 4)
-    if code == MONTH:
-        return LONG_MONTHS[c.month - 1][:3]
-    if code == LONG_MONTH:
-        return LONG_MONTHS[c.month - 1]
-    if code == NUM_MONTH:
-        return str(c.month)
-    if code == ZERO_MONTH:
-        return _pad(c.month, 2)
-    if code == WEEKDAY:
-        return LONG_DAYS[c.weekday][:3]
-    if code == LONG_WEEKDAY:
-        return LONG_DAYS[c.weekday]
-    if code == DAY:
-        return str(c.day)
-    if code == UNDER_DAY:
-        return str(c.day).rjust(2)
-    if code == ZERO_DAY:
-        return _pad(c.day, 2)
-    if code == UNDER_YEARDAY:
-        return str(c.yday).rjust(3)
-    if code == ZERO_YEARDAY:
-        return _pad(c.yday, 3)
-    if code == HOUR:
-        return _pad(c.hour, 2)
-    if code in (HOUR12, ZERO_HOUR12):
-        hr = c.hour % 12 or 12
-        return str(hr) if code == HOUR12 else _pad(hr, 2)
-    if code == MINUTE:
-        return str(c.minute)
-    if code == ZERO_MINUTE:
-        return _pad(c.minute, 2)
-    if code == SECOND:
-        return str(c.second)
-    if code == ZERO_SECOND:
-        return _pad(c.second, 2)
-    if code == PM_UPPER:
-        return "PM" if c.hour >= 12 else "AM"
-    if code == PM_LOWER:
-        return "pm" if c.hour >= 12 else "am"
-    if code == TZ:
-        if c.abbr:
-            return c.abbr
-        zone = int(c.offset / 60)
-        sign = "-" if zone < 0 else "+"
-        zone = abs(zone)
-        return sign + _pad(zone // 60, 2) + _pad(zone % 60, 2)
-    if code in (FRAC0, FRAC9):
-        digits = f"{nsec:09d}"[: e.digits]
-        if code == FRAC9:
-            digits = digits.rstrip("0")
-            if not digits:
-                return ""
-        return e.sep + digits
-    return _format_tz(code, c.offset)
+_FIELD_FORMATTERS: dict[int, Callable[[_Civil], str]] = {
+    YEAR: lambda c: _pad(c.year % 100, 2),
+    LONG_YEAR: lambda c: _pad(c.year, 4),
+    MONTH: lambda c: LONG_MONTHS[c.month - 1][:3],
+    LONG_MONTH: lambda c: LONG_MONTHS[c.month - 1],
+    NUM_MONTH: lambda c: str(c.month),
+    ZERO_MONTH: lambda c: _pad(c.month, 2),
+    WEEKDAY: lambda c: LONG_DAYS[c.weekday][:3],
+    LONG_WEEKDAY: lambda c: LONG_DAYS[c.weekday],
+    DAY: lambda c: str(c.day),
+    UNDER_DAY: lambda c: str(c.day).rjust(2),
+    ZERO_DAY: lambda c: _pad(c.day, 2),
+    UNDER_YEARDAY: lambda c: str(c.yday).rjust(3),
+    ZERO_YEARDAY: lambda c: _pad(c.yday, 3),
+    HOUR: lambda c: _pad(c.hour, 2),
+    HOUR12: lambda c: str(c.hour % 12 or 12),
+    ZERO_HOUR12: lambda c: _pad(c.hour % 12 or 12, 2),
+    MINUTE: lambda c: str(c.minute),
+    ZERO_MINUTE: lambda c: _pad(c.minute, 2),
+    SECOND: lambda c: str(c.second),
+    ZERO_SECOND: lambda c: _pad(c.second, 2),
+    PM_UPPER: lambda c: "PM" if c.hour >= 12 else "AM",
+    PM_LOWER: lambda c: "pm" if c.hour >= 12 else "am",
+}
+
+
+def _format_zone_name(c: _Civil) -> str:
+    """``MST``: the abbreviation, or ``-0700`` for a zone without one."""
+    if c.abbr:
+        return c.abbr
+    zone = int(c.offset / 60)
+    sign = "-" if zone < 0 else "+"
+    zone = abs(zone)
+    return sign + _pad(zone // 60, 2) + _pad(zone % 60, 2)
+
+
+def _format_frac(e: _Elem, nsec: int) -> str:
+    """``.000`` keeps all digits; ``.999`` drops trailing zeros (and the separator if none remain)."""
+    digits = f"{nsec:09d}"[: e.digits]
+    if e.code == FRAC9:
+        digits = digits.rstrip("0")
+        if not digits:
+            return ""
+    return e.sep + digits
+
+
+def _format_elem(e: _Elem, c: _Civil, nsec: int) -> str:
+    """The text of one layout element for civil time ``c``."""
+    field = _FIELD_FORMATTERS.get(e.code)
+    if field is not None:
+        return field(c)
+    if e.code == TZ:
+        return _format_zone_name(c)
+    if e.code in (FRAC0, FRAC9):
+        return _format_frac(e, nsec)
+    return _format_tz(e.code, c.offset)
 
 
 def format_layout(t: GoTime, layout: str) -> str:
@@ -844,108 +841,151 @@ def _parse_tz_numeric(code: int, value: str, p: _Parsed) -> str:
     return value[len(shape):]
 
 
-def _parse_elem(e: _Elem, value: str, p: _Parsed, next_piece: str | _Elem | None) -> str:  # noqa: C901
-    code = e.code
-    if code == YEAR:
+_ParseFn = Callable[[_Elem, str, _Parsed, "_Elem | None"], str]
+
+
+def _p_year(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    if e.code == YEAR:
         if len(value) < 2:
             raise _Bad
-        year, rest = _getnum(value[:2], True)[0], value[2:]
+        year = _getnum(value[:2], True)[0]
         p.year = year + (1900 if year >= 69 else 2000)
-        return rest
-    if code == LONG_YEAR:
-        if len(value) < 4 or not value[:4].isascii() or not value[:4].isdigit():
-            raise _Bad
-        p.year = int(value[:4])
-        return value[4:]
-    if code in (MONTH, LONG_MONTH):
-        names = [m[:3] for m in LONG_MONTHS] if code == MONTH else LONG_MONTHS
-        idx, rest = _lookup_name(names, value)
-        p.month = idx + 1
-        return rest
-    if code in (NUM_MONTH, ZERO_MONTH):
-        p.month, rest = _getnum(value, code == ZERO_MONTH)
-        if not 0 < p.month <= 12:
-            raise _Range("month")
-        return rest
-    if code in (WEEKDAY, LONG_WEEKDAY):
-        names = [d[:3] for d in LONG_DAYS] if code == WEEKDAY else LONG_DAYS
-        return _lookup_name(names, value)[1]
-    if code in (DAY, UNDER_DAY, ZERO_DAY):
-        if code == UNDER_DAY and value[:1] == " ":
-            value = value[1:]
-        p.day, rest = _getnum(value, code == ZERO_DAY)
-        return rest
-    if code in (UNDER_YEARDAY, ZERO_YEARDAY):
-        for _ in range(2):
-            if code == UNDER_YEARDAY and value[:1] == " ":
-                value = value[1:]
-        p.yday, rest = _getnum3(value, code == ZERO_YEARDAY)
-        return rest
-    if code == HOUR:
-        p.hour, rest = _getnum(value, False)
-        if p.hour < 0 or p.hour >= 24:
-            raise _Range("hour")
-        return rest
-    if code in (HOUR12, ZERO_HOUR12):
-        p.hour, rest = _getnum(value, code == ZERO_HOUR12)
-        if p.hour < 0 or p.hour > 12:
-            raise _Range("hour")
-        return rest
-    if code in (MINUTE, ZERO_MINUTE):
-        p.minute, rest = _getnum(value, code == ZERO_MINUTE)
-        if p.minute < 0 or p.minute >= 60:
-            raise _Range("minute")
-        return rest
-    if code in (SECOND, ZERO_SECOND):
-        p.second, rest = _getnum(value, code == ZERO_SECOND)
-        if p.second < 0 or p.second >= 60:
-            raise _Range("second")
-        # A fractional second in the value with no fractional element in the layout.
-        if len(rest) >= 2 and rest[0] in ".," and rest[1].isascii() and rest[1].isdigit():
-            if isinstance(next_piece, _Elem) and next_piece.code in (FRAC0, FRAC9):
-                return rest
-            n = 2
-            while n < len(rest) and rest[n].isascii() and rest[n].isdigit():
-                n += 1
-            p.nsec = _parse_frac(rest, n)
-            rest = rest[n:]
-        return rest
-    if code in (PM_UPPER, PM_LOWER):
-        if len(value) < 2:
-            raise _Bad
-        word = value[:2]
-        pm, am = ("PM", "AM") if code == PM_UPPER else ("pm", "am")
-        if word == pm:
-            p.pm_set = True
-        elif word == am:
-            p.am_set = True
-        else:
-            raise _Bad
         return value[2:]
-    if code == TZ:
-        if len(value) >= 3 and value[:3] == "UTC":
-            p.z = UTC
-            return value[3:]
-        n = _parse_tz_abbr(value)
-        if n == 0:
-            raise _Bad
-        p.zone_name = value[:n]
-        return value[n:]
-    if code == FRAC0:
+    if len(value) < 4 or not value[:4].isascii() or not value[:4].isdigit():
+        raise _Bad
+    p.year = int(value[:4])
+    return value[4:]
+
+
+def _p_month_name(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    names = [m[:3] for m in LONG_MONTHS] if e.code == MONTH else LONG_MONTHS
+    idx, rest = _lookup_name(names, value)
+    p.month = idx + 1
+    return rest
+
+
+def _p_month_num(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    p.month, rest = _getnum(value, e.code == ZERO_MONTH)
+    if not 0 < p.month <= 12:
+        raise _Range("month")
+    return rest
+
+
+def _p_weekday(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    names = [d[:3] for d in LONG_DAYS] if e.code == WEEKDAY else LONG_DAYS
+    return _lookup_name(names, value)[1]
+
+
+def _p_day(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    if e.code == UNDER_DAY and value[:1] == " ":
+        value = value[1:]
+    p.day, rest = _getnum(value, e.code == ZERO_DAY)
+    return rest
+
+
+def _p_yday(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    for _ in range(2):
+        if e.code == UNDER_YEARDAY and value[:1] == " ":
+            value = value[1:]
+    p.yday, rest = _getnum3(value, e.code == ZERO_YEARDAY)
+    return rest
+
+
+def _p_hour(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    p.hour, rest = _getnum(value, e.code == ZERO_HOUR12)
+    if p.hour < 0 or p.hour > (23 if e.code == HOUR else 12):
+        raise _Range("hour")
+    return rest
+
+
+def _p_minute(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    p.minute, rest = _getnum(value, e.code == ZERO_MINUTE)
+    if p.minute < 0 or p.minute >= 60:
+        raise _Range("minute")
+    return rest
+
+
+def _p_second(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    p.second, rest = _getnum(value, e.code == ZERO_SECOND)
+    if p.second < 0 or p.second >= 60:
+        raise _Range("second")
+    # A fractional second in the value with no fractional element left in the layout.
+    if len(rest) >= 2 and rest[0] in ".," and rest[1].isascii() and rest[1].isdigit():
+        if nxt is not None and nxt.code in (FRAC0, FRAC9):
+            return rest
+        n = 2
+        while n < len(rest) and rest[n].isascii() and rest[n].isdigit():
+            n += 1
+        p.nsec = _parse_frac(rest, n)
+        rest = rest[n:]
+    return rest
+
+
+def _p_ampm(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    if len(value) < 2:
+        raise _Bad
+    pm, am = ("PM", "AM") if e.code == PM_UPPER else ("pm", "am")
+    if value[:2] == pm:
+        p.pm_set = True
+    elif value[:2] == am:
+        p.am_set = True
+    else:
+        raise _Bad
+    return value[2:]
+
+
+def _p_zone_name(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    if value[:3] == "UTC":
+        p.z = UTC
+        return value[3:]
+    n = _parse_tz_abbr(value)
+    if n == 0:
+        raise _Bad
+    p.zone_name = value[:n]
+    return value[n:]
+
+
+def _p_frac(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    if e.code == FRAC0:  # exactly the layout's number of digits
         ndigit = 1 + e.digits
         if len(value) < ndigit:
             raise _Bad
         p.nsec = _parse_frac(value, ndigit)
         return value[ndigit:]
-    if code == FRAC9:
-        if len(value) < 2 or value[0] not in ".," or not value[1].isascii() or not value[1].isdigit():
-            return value
-        i = 0
-        while i + 1 < len(value) and value[i + 1].isascii() and value[i + 1].isdigit():
-            i += 1
-        p.nsec = _parse_frac(value, 1 + i)
-        return value[1 + i:]
-    return _parse_tz_numeric(code, value, p)
+    if len(value) < 2 or value[0] not in ".," or not value[1].isascii() or not value[1].isdigit():
+        return value  # .999: the fraction is optional
+    i = 0
+    while i + 1 < len(value) and value[i + 1].isascii() and value[i + 1].isdigit():
+        i += 1
+    p.nsec = _parse_frac(value, 1 + i)
+    return value[1 + i:]
+
+
+_ELEM_PARSERS: dict[int, _ParseFn] = {
+    YEAR: _p_year, LONG_YEAR: _p_year,
+    MONTH: _p_month_name, LONG_MONTH: _p_month_name,
+    NUM_MONTH: _p_month_num, ZERO_MONTH: _p_month_num,
+    WEEKDAY: _p_weekday, LONG_WEEKDAY: _p_weekday,
+    DAY: _p_day, UNDER_DAY: _p_day, ZERO_DAY: _p_day,
+    UNDER_YEARDAY: _p_yday, ZERO_YEARDAY: _p_yday,
+    HOUR: _p_hour, HOUR12: _p_hour, ZERO_HOUR12: _p_hour,
+    MINUTE: _p_minute, ZERO_MINUTE: _p_minute,
+    SECOND: _p_second, ZERO_SECOND: _p_second,
+    PM_UPPER: _p_ampm, PM_LOWER: _p_ampm,
+    TZ: _p_zone_name,
+    FRAC0: _p_frac, FRAC9: _p_frac,
+}
+
+
+def _parse_elem(e: _Elem, value: str, p: _Parsed, nxt: _Elem | None) -> str:
+    """Consume one layout element from ``value`` into ``p``; return the rest.
+
+    Raises ``_Bad`` when the value does not match, ``_Range`` for an out-of-range field.
+    """
+    parser = _ELEM_PARSERS.get(e.code)
+    if parser is not None:
+        return parser(e, value, p, nxt)
+    return _parse_tz_numeric(e.code, value, p)
 
 
 _DAYS_IN = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
