@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -313,7 +314,12 @@ EDGE = [
  'mergeOverwrite (dict "a" (dict "b" 1)) (dict "a" "x")', 'merge (dict "a" nil) (dict "a" (dict "b" 1))',
  'merge (dict "a" (list)) (dict "a" (list 1))', 'mergeOverwrite (dict "a" (list 1 2)) (dict "a" (list 3))',
  'merge (dict "a" (dict "b" (dict "c" 1))) (dict "a" (dict "b" (dict "d" 2 "c" 5)))', 'merge (dict) (dict "x" "")',
- 'mergeOverwrite (dict "x" 1) (dict) (dict "x" false)', 'merge (dict "t" false) (dict "t" true)',
+ 'mergeOverwrite (dict "x" 1) (dict) (dict "x" false)',
+ 'mergeOverwrite (dict "c" true) (dict "c" nil)', 'merge (dict) (dict "a" nil)', 'mergeOverwrite (dict) (dict "a" (dict "b" nil))',
+ 'merge (dict "a" (dict)) (dict "a" (dict "b" nil))', 'merge (dict "a" "") (dict "a" nil)',
+ 'mergeOverwrite (dict "a" (dict "x" 1)) (dict "a" (dict "x" nil))', 'merge (dict "a" (dict "x" 1)) (dict "a" (dict "y" nil))',
+ 'merge (dict) (dict "a" (dict "b" nil))', 'merge (dict "a" "x") (dict "a" (dict "b" nil))',
+ 'mergeOverwrite (dict "a" "x") (dict "a" (dict "b" nil))', 'merge (dict "t" false) (dict "t" true)',
  'urlParse "http://[fe80::1%25en0]:8080/"', 'urlParse "http://a%20b@h/"', 'urlParse "http://h/a%2Fb"', 'urlParse "?q=1"',
  'urlParse "http://h?"', 'urlParse "HTTPS://H.COM/P"', 'urlParse "file:///etc/hosts"', 'urlParse "http://h#a#b"',
  'urlJoin (dict "scheme" "file" "path" "/etc")',
@@ -413,4 +419,38 @@ def test_errors_against_reference(tmp_path: Path) -> None:
                 mismatches.append(f"{expr}\n  helm:   {ref}\n  pyhelm: {type(err).__name__}: {err}")
             continue
         mismatches.append(f"{expr}\n  helm:   {ref}\n  pyhelm: no error, {value!r}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+_LEAVES: list[Any] = ["", "x", 0.0, 1.0, True, False, [], [1.0], {}]
+
+
+def _random_map(rng: random.Random, depth: int = 0) -> dict[str, Any]:
+    # No nulls: Helm drops null keys from values before templates see them.
+    out: dict[str, Any] = {}
+    for key in rng.sample(["a", "b", "c"], rng.randint(0, 3)):
+        if depth < 3 and rng.random() < 0.4:
+            out[key] = _random_map(rng, depth + 1)
+        else:
+            out[key] = copy.deepcopy(rng.choice(_LEAVES))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_merge_random_against_reference(tmp_path: Path, seed: int) -> None:
+    """mergo's rules on random nested maps: merge / mergeOverwrite of three maps."""
+    rng = random.Random(seed)
+    values: dict[str, Any] = {}
+    exprs = []
+    for i in range(80):
+        values[f"d{i}"], values[f"s{i}"], values[f"t{i}"] = _random_map(rng), _random_map(rng), _random_map(rng)
+        exprs.append((rng.choice(["merge", "mergeOverwrite"]), i))
+    text = "".join(f"{{{{ {fn} (deepCopy .Values.d{i}) .Values.s{i} .Values.t{i} | toJson }}}}\n" for fn, i in exprs)
+    expected = ref_template(tmp_path, text, json.dumps(values)).split("\n")
+    mismatches = []
+    for (fn, i), line in zip(exprs, expected, strict=False):
+        mine = copy.deepcopy(values)
+        got = marshal(FUNCS[fn](FUNCS["deepCopy"](mine[f"d{i}"]), mine[f"s{i}"], mine[f"t{i}"]))
+        if got != line:
+            mismatches.append(f"{fn} {values[f'd{i}']} {values[f's{i}']} {values[f't{i}']}\n  helm:   {line}\n  pyhelm: {got}")
     assert not mismatches, "\n".join(mismatches)

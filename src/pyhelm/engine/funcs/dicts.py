@@ -129,24 +129,23 @@ def dig(*args: Any) -> Any:
 def merge_into(dst: dict[str, Any], src: dict[str, Any], overwrite: bool) -> None:
     """Merge ``src`` into ``dst`` in place with mergo's map rules, as Sprig calls it.
 
-    Nested dicts merge recursively; otherwise a key is set when it is missing or
-    empty in ``dst`` (Sprig ``empty`` rules), or always when ``overwrite`` (a nil
-    ``src`` value overwrites too).
+    Nested dicts merge recursively (in place); otherwise a key is set to the
+    ``src`` value when ``overwrite`` or when it is missing or empty in ``dst``
+    (Sprig ``empty`` rules; an empty nested dict is replaced too). A nil ``src``
+    value is copied only when ``overwrite``. Values are shared, not copied, as Go
+    shares maps and slices.
     """
     for key, value in src.items():
-        present = key in dst
-        current = dst.get(key)
         if value is None:
             if overwrite:
                 dst[key] = None
             continue
+        current = dst.get(key)
         if isinstance(value, dict) and isinstance(current, dict):
             merge_into(current, value, overwrite)
             if not is_empty(current):
                 continue
-        elif isinstance(value, list) and present and not overwrite and not is_empty(current):
-            continue
-        if overwrite or not present or is_empty(current):
+        if overwrite or key not in dst or is_empty(current):
             dst[key] = value
 
 
