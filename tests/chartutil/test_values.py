@@ -334,11 +334,22 @@ def test_coalesce_warnings_match_helm_log(tmp_path: Path, capfd: pytest.CaptureF
     """The warnings Helm logs while coalescing are the ones pyhelm reports."""
     parent = _three_level_chart(
         tmp_path,
-        {"a": {"x": 1.0}, "b": 1.0, "child": {"m": "s"}, "global": {"t": {"k": 1.0}}},
+        {
+            "a": {"x": 1.0},
+            "b": 1.0,
+            "child": {"m": "s"},
+            "global": {"t": {"k": 1.0}},
+            "nums": {"big": 1234567.5, "huge": 1e21, "tiny": 0.00001, "frac": 0.25, "plain": 123456.0},
+        },
         {"m": {"n": 1.0}, "global": {"t": 2.0}},
         {"global": "str"},
     )
-    user = {"a": "flat", "b": {"nested": 1.0}, "child": {"m": {"deep": [1.0, 2.0]}}}
+    user = {
+        "a": "flat",
+        "b": {"nested": 1.0},
+        "child": {"m": {"deep": [1.0, 2.0]}},
+        "nums": {k: {"x": 1.0} for k in ("big", "huge", "tiny", "frac", "plain")},
+    }
     ref_chart = helm.Chart.load(str(parent))
     capfd.readouterr()
     ref_chart.merge_values(user)

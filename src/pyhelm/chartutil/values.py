@@ -89,26 +89,28 @@ def go_sprint(value: Any) -> str:
 
 
 def _go_float(value: float) -> str:
-    """Go ``%v`` of a float64 (``strconv.FormatFloat(f, 'g', -1, 64)``)."""
+    """Go ``%v`` of a float64: shortest ``%g`` (exponent form below 1e-4 and from 1e6)."""
     if math.isinf(value):
         return "+Inf" if value > 0 else "-Inf"
     if math.isnan(value):
         return "NaN"
-    text = repr(value)
-    if "e" in text or "E" in text:
-        mant, exp = text.split("e")
-        if mant.endswith(".0"):
-            mant = mant[:-2]
-        sign = "-" if exp.startswith("-") else "+"
-        digits = exp.lstrip("+-").rjust(2, "0")
-        return f"{mant}e{sign}{digits}"
-    exponent = math.floor(math.log10(abs(value))) if value else 0
-    if exponent < -4 or exponent >= 21:
-        mant, exp = f"{value:e}".split("e")
-        mant = repr(float(mant)).removesuffix(".0")
-        sign = "-" if exp.startswith("-") else "+"
-        return f"{mant}e{sign}{exp.lstrip('+-').rjust(2, '0')}"
-    return text.removesuffix(".0")
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    exp_text = f"{abs(value):.16e}".partition("e")[2]
+    digits = repr(abs(value)).split("e")[0].replace(".", "").lstrip("0").rstrip("0") or "0"
+    exponent = int(exp_text)
+    # repr gives the shortest round-trip digits; its exponent may differ from %.16e's only by rounding.
+    shortest = float(f"{digits[0]}.{digits[1:] or '0'}e{exponent}")
+    if shortest != abs(value):
+        exponent += 1 if shortest < abs(value) else -1
+    if exponent < -4 or exponent >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    point = exponent + 1
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    return sign + digits[:point].ljust(point, "0") + ("." + digits[point:] if len(digits) > point else "")
 
 
 # --------------------------------------------------------------------------- tables / paths
