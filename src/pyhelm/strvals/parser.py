@@ -705,6 +705,13 @@ def _wrap_reader(reader: Callable[[str], Any]) -> Reader:
 
 
 def read_file_text(path: str) -> str:
-    """The default ``--set-file`` reader: the file's content as text (Go ``os.ReadFile``)."""
+    """The default ``--set-file`` reader: the file's content as text (Go ``os.ReadFile``).
+
+    ``-`` reads standard input, as Helm's ``readFile`` does.
+    """
+    if path.strip() == "-":
+        import sys
+
+        return sys.stdin.read()
     with open(path, "rb") as handle:
         return handle.read().decode("utf-8", errors="replace")
