@@ -336,3 +336,24 @@ def test_dump_random_values(tmp_path: Path) -> None:
         value = gojson.unmarshal(json.dumps(case))
         assert _to_yaml(value) == outputs[2 * i], case
         assert _trim(goyaml.dump_pretty(value)) == outputs[2 * i + 1], case
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a: \xff\n", b"a: b\xc3\n", b"a: b\xc3", b"\xef\xbb\xbfa: 1\n", b"\xff\xfe" + "a: 1\n".encode("utf-16-le"),
+        b"\xfe\xff" + "a: 1\n".encode("utf-16-be"), b"a: 1\x00\n", b"a: 'x\x01'\n", b'a: "\x7f"\n', "a: \x85b".encode(),
+    ],
+)
+def test_load_bytes_like_chart_values_file(tmp_path: Path, data: bytes) -> None:
+    chart = write_chart(tmp_path, {"t.yaml": "{{ toJson .Values }}"})
+    (chart / "values.yaml").write_bytes(data)
+    try:
+        reference = ref_render(chart)["mychart/templates/t.yaml"]
+    except RefError as err:
+        reference = "ERROR: " + str(err).split("cannot unmarshal yaml document: ", 1)[-1]
+    try:
+        mine = gojson.marshal(goyaml.load_map(data))
+    except goyaml.YAMLError as err:
+        mine = "ERROR: " + str(err)
+    assert mine == reference

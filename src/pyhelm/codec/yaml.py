@@ -319,10 +319,37 @@ def _parse_first_document(text: str) -> _Node | None:
         return _Builder(loader).document()
     except _pyyaml.MarkedYAMLError as err:
         raise _convert_marked_error(err) from None
+    except _pyyaml.reader.ReaderError as err:
+        if "control characters" in str(err):
+            raise _GoYAMLFail("control characters are not allowed") from None
+        raise _GoYAMLFail(str(err.reason)) from None
     except _pyyaml.YAMLError as err:
         raise _GoYAMLFail(str(err)) from None
     finally:
         loader.dispose()
+
+
+_UTF8_REASONS = {
+    "invalid start byte": "invalid leading UTF-8 octet",
+    "invalid continuation byte": "invalid trailing UTF-8 octet",
+    "unexpected end of data": "invalid trailing UTF-8 octet",  # what Helm reports for a cut-off file
+}
+
+
+def _decode_input(data: bytes) -> str:
+    """go-yaml's reader: UTF-16 with a BOM, else UTF-8 (a BOM is skipped); bad bytes fail."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if len(data) % 2 or data.startswith(b"\xff\xfe"):
+            # go-yaml v2 rejects every UTF-16LE input this way
+            raise _GoYAMLFail("incomplete UTF-16 character")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _GoYAMLFail("incomplete UTF-16 surrogate pair") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _GoYAMLFail(_UTF8_REASONS.get(err.reason, "invalid leading UTF-8 octet")) from None
 
 
 def _convert_marked_error(err: Any) -> _GoYAMLFail:
@@ -690,8 +717,8 @@ def load_go(data: str | bytes) -> Any:
     their Go types (``_GoMap``; see :meth:`_GoMap.go_items`).
     Raises :class:`YAMLError` (message ``yaml: ...``).
     """
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
     try:
+        text = _decode_input(data) if isinstance(data, bytes) else data
         root = _parse_first_document(text)
         return None if root is None else _Decoder().decode(root)
     except _GoYAMLFail as err:
