@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,8 +33,6 @@ _POSIX = {
     "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
 }
 _PERL_CLASS = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
-_UNICODE_CLASS = {"L": "[^\\W\\d_]", "N": "\\d", "Nd": "\\d", "Lu": "[A-Z\\u00c0-\\u00de]",
-                  "Ll": "[a-z\\u00df-\\u00ff]"}
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 
 
@@ -231,24 +230,21 @@ class _Translator:
         if src.startswith("{", self.pos):
             end = src.find("}", self.pos)
             name = src[self.pos + 1: end] if end >= 0 else ""
+            text = src[self.pos - 2: end + 1 if end >= 0 else len(src)]
             self.pos = end + 1 if end >= 0 else len(src)
         else:
             name = src[self.pos: self.pos + 1]
+            text = src[self.pos - 2: self.pos + 1]
             self.pos += 1
         if name.startswith("^"):
             negated, name = not negated, name[1:]
-        body = _UNICODE_CLASS.get(name)
-        if body is None:
-            raise _err("invalid character class range", f"\\p{{{name}}}")
-        if in_class:
-            inner = body[1:-1] if body.startswith("[") else body
-            if negated or inner.startswith("^"):
-                raise _err("invalid character class range", f"\\p{{{name}}}")
-            return inner
+        ranges = category_ranges(name)
+        if ranges is None:
+            raise _err("invalid character class range", text)
         if negated:
-            return f"[^{body[1:-1]}]" if body.startswith("[") and not body.startswith("[^") else (
-                f"[{body[2:-1]}]" if body.startswith("[^") else f"[^{body}]".replace("[^\\d]", "\\D"))
-        return body
+            ranges = _complement(ranges)
+        body = "".join(_range_text(lo, hi) for lo, hi in ranges)
+        return body if in_class else f"[{body}]"
 
     def char_class(self) -> str:
         src = self.src
@@ -287,6 +283,62 @@ class _Translator:
             self.pos += 1
         parts.append("]")
         return "".join(parts)
+
+
+_CATEGORIES = {"C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd",
+               "Nl", "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl",
+               "Zp", "Zs"}
+
+
+@functools.lru_cache(maxsize=64)
+def category_ranges(name: str) -> tuple[tuple[int, int], ...] | None:
+    """Code point ranges of a Unicode general category (``L``, ``Lu``...) or ``Any``; None if unknown.
+
+    Unicode scripts (``\\p{Greek}``), which Go also accepts, are not supported.
+    """
+    if name == "Any":
+        return ((0, 0x10FFFF),)
+    if name not in _CATEGORIES:
+        return None
+    ranges: list[tuple[int, int]] = []
+    for lo, hi, category in _category_runs():
+        if category.startswith(name):
+            if ranges and ranges[-1][1] == lo - 1:
+                ranges[-1] = (ranges[-1][0], hi)
+            else:
+                ranges.append((lo, hi))
+    return tuple(ranges)
+
+
+@functools.lru_cache(maxsize=1)
+def _category_runs() -> list[tuple[int, int, str]]:
+    """Maximal runs of code points sharing one general category: (first, last, category)."""
+    runs: list[tuple[int, int, str]] = []
+    category = unicodedata.category
+    start, current = 0, category("\0")
+    for code in range(1, 0x110000):
+        cat = category(chr(code))
+        if cat != current:
+            runs.append((start, code - 1, current))
+            start, current = code, cat
+    runs.append((start, 0x10FFFF, current))
+    return runs
+
+
+def _complement(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    nxt = 0
+    for lo, hi in ranges:
+        if lo > nxt:
+            out.append((nxt, lo - 1))
+        nxt = hi + 1
+    if nxt <= 0x10FFFF:
+        out.append((nxt, 0x10FFFF))
+    return tuple(out)
+
+
+def _range_text(lo: int, hi: int) -> str:
+    return f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
 
 
 def translate(pattern: str) -> str:
