@@ -51,6 +51,12 @@ def test_constraint_table_matches_reference(tmp_path):
     assert mismatches == []
 
 
+def test_limits_accepted_by_reference(tmp_path):
+    text = " || ".join(["1.0.0"] * 32)
+    assert ref_template(tmp_path, '{{ semverCompare .Values.c "1.0.0" }}', "c: " + json.dumps(text)) == "true"
+    assert Constraints.parse(text).check("1.0.0")
+
+
 def test_validate_agrees_with_check():
     for c in CONSTRAINTS:
         cons = Constraints.parse(c)
@@ -65,6 +71,7 @@ PARSE_CASES = [
     "1.2.3-alpha..1", "1.2.3+meta..x", "1.2.3-beta+build.1", "1.2.3.4", "", "x", "1.2.3-", "1.2.3+",
     "99999999999.0.0", " 1.2.3", "1.2.3 ", "V1.2.3", "1.2.x", "1.2.3-be_ta", "=1.2.3", "1.2.3-00",
     "1.2.3-0", "0.0.0", "1..2", "1.2.3-a.01", "18446744073709551616", "1.2.3\n", "1.0.0+001",
+    "1.0.0-" + "a" * 250, "1.0.0-" + "a" * 251,
 ]
 
 
@@ -96,7 +103,8 @@ def test_version_parsing_matches_reference(tmp_path):
 @pytest.mark.parametrize(
     "text",
     ["", " ", "foo", ">1..2", ">=1.2.3 ||", "|| 1.2", "1.2 || foo ", "^1.2.3,,1", "1.2,", "1.2 - 2.3 - 4",
-     ">=1 - 2", "1.0.0-01", "1.2 -2.3"],
+     ">=1 - 2", "1.0.0-01", "1.2 -2.3", "1.2.3.4", "1.|.3", ">=1.0.0 " * 64 + "<2", " || ".join(["1"] * 33),
+     "1.0.0-" + "a" * 300, "~1-" + "b" * 255],
 )
 def test_constraint_errors_match_reference(tmp_path, text):
     out = ref_template(tmp_path, '{{ semverCompare .Values.c "1.0.0" }}', "c: " + json.dumps(text))

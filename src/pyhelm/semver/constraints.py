@@ -32,6 +32,10 @@ _VALID_RE = re.compile(
 
 _PRE_MSG = "{v} is a prerelease version and the constraint is only looking for release versions"
 
+#: Longest constraint string and most ``||`` groups NewConstraint accepts.
+MAX_CONSTRAINT_LEN = 512
+MAX_CONSTRAINT_GROUPS = 32
+
 
 def _is_x(text: str) -> bool:
     return text in ("x", "X", "*")
@@ -51,7 +55,7 @@ class _Constraint:
     def check(self, v: Version, include_pre: bool) -> tuple[bool, str | None]:
         """Return ``(ok, reason)``; ``reason`` is Masterminds' message when not ok."""
         if v.prerelease and not self.con.prerelease and not include_pre:
-            return False, _PRE_MSG.format(v=v.String())
+            return False, _PRE_MSG.format(v=_go_quote(v.String()))
         return _OPS_FUNCS[self.op](v, self)
 
     def __str__(self) -> str:
@@ -120,9 +124,14 @@ class Constraints:
     @classmethod
     def parse(cls, text: str) -> Constraints:
         """Masterminds ``NewConstraint``. Raises :class:`SemverError` (``improper constraint: "..."``)."""
+        if len(text.encode("utf-8", "surrogateescape")) > MAX_CONSTRAINT_LEN:
+            raise SemverError(f"constraint string is too long (max {MAX_CONSTRAINT_LEN} bytes)")
         rewritten = _rewrite_range(text)
+        parts = rewritten.split("||")
+        if len(parts) > MAX_CONSTRAINT_GROUPS:
+            raise SemverError(f"too many constraint groups (max {MAX_CONSTRAINT_GROUPS})")
         groups: list[list[_Constraint]] = []
-        for part in rewritten.split("||"):
+        for part in parts:
             if not _VALID_RE.fullmatch(part):
                 raise SemverError(f"improper constraint: {_go_quote(part)}")
             found = [m.group(0) for m in _FIND_RE.finditer(part)] or [part]
@@ -152,7 +161,7 @@ class Constraints:
             for c in group:
                 if not include and not c.con.prerelease and v.prerelease:
                     if not pre_reported:
-                        reasons.append(_PRE_MSG.format(v=v.String()))
+                        reasons.append(_PRE_MSG.format(v=_go_quote(v.String())))
                         pre_reported = True
                     ok = False
                     continue
@@ -185,7 +194,8 @@ _Result = tuple[bool, str | None]
 
 
 def _fail(fmt: str, v: Version, c: _Constraint) -> _Result:
-    return False, fmt.format(v=v.String(), c=c.orig)
+    """A failed check with Masterminds' reason; both operands are ``%q``-quoted as v3.5 prints them."""
+    return False, fmt.format(v=_go_quote(v.String()), c=_go_quote(c.orig))
 
 
 def _not_equal(v: Version, c: _Constraint) -> _Result:

@@ -13,6 +13,9 @@ import re
 
 _UINT64_MAX = (1 << 64) - 1
 
+#: Longest version string NewVersion/StrictNewVersion accept (bytes).
+MAX_VERSION_LEN = 256
+
 _LOOSE_RE = re.compile(
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
     r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
@@ -28,6 +31,7 @@ ERR_CHARS = "invalid characters in version"
 ERR_ZERO = "version segment starts with 0"
 ERR_METADATA = "invalid build string"
 ERR_PRERELEASE = "invalid prerelease string"
+ERR_TOO_LONG = f"version string is too long (max {MAX_VERSION_LEN} bytes)"
 
 
 class SemverError(ValueError):
@@ -42,6 +46,11 @@ def _parse_uint(text: str) -> int:
             f'error parsing version segment: strconv.ParseUint: parsing "{text}": value out of range'
         )
     return value
+
+
+def _check_length(text: str) -> None:
+    if len(text.encode("utf-8", "surrogateescape")) > MAX_VERSION_LEN:
+        raise SemverError(ERR_TOO_LONG)
 
 
 def _only(text: str, alphabet: frozenset[str]) -> bool:
@@ -126,6 +135,7 @@ class Version:
     @classmethod
     def parse(cls, text: str) -> Version:
         """Masterminds ``NewVersion`` (coercing): ``v1.2`` → 1.2.0. Raises :class:`SemverError`."""
+        _check_length(text)
         m = _LOOSE_RE.fullmatch(text)
         if m is None:
             raise SemverError(ERR_INVALID)
@@ -145,6 +155,7 @@ class Version:
         """Masterminds ``StrictNewVersion``: exactly ``X.Y.Z[-pre][+meta]``. Raises :class:`SemverError`."""
         if text == "":
             raise SemverError(ERR_EMPTY)
+        _check_length(text)
         parts = text.split(".", 2)
         if len(parts) != 3:
             raise SemverError(ERR_INVALID)
