@@ -32,7 +32,9 @@ class NoTableError(ValuesError):
     """Helm ``ErrNoTable``: a path element is missing or not a map."""
 
     def __init__(self, key: str) -> None:
-        super().__init__(f"{key!r} is not a table".replace("'", '"'))
+        from pyhelm.strvals.parser import go_quote
+
+        super().__init__(f"{go_quote(key)} is not a table")
         self.key = key
 
 
@@ -40,7 +42,9 @@ class NoValueError(ValuesError):
     """Helm ``ErrNoValue``: the path does not lead to a non-table value."""
 
     def __init__(self, key: str) -> None:
-        super().__init__(f'"{key}" is not a value')
+        from pyhelm.strvals.parser import go_quote
+
+        super().__init__(f"{go_quote(key)} is not a value")
         self.key = key
 
 
