@@ -211,6 +211,9 @@ class _Encoder:
             self.encode_pairs([(n, v) for n, v, omit in fields if not (omit and is_empty_value(v))], depth)
         elif hasattr(value, "__go_json__"):
             self.encode(value.__go_json__(), depth)
+        elif hasattr(value, "__go_fields__"):
+            # a struct without json tags: exported fields by Go name, in declaration order
+            self.encode_pairs(list(value.__go_fields__().items()), depth)
         else:
             raise MarshalError(f"json: unsupported type: {type(value).__name__}")
 

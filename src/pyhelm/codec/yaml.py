@@ -1386,6 +1386,8 @@ class _JSONToYAMLValue:
             }
         if hasattr(value, "__go_json__"):
             return self.convert(value.__go_json__())
+        if hasattr(value, "__go_fields__"):
+            return {self.key(name): self.convert(item) for name, item in value.__go_fields__().items()}
         raise gojson.MarshalError(f"json: unsupported type: {type(value).__name__}")
 
     def key(self, text: str) -> str:
