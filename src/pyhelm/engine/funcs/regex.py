@@ -26,13 +26,18 @@ class RegexSyntaxError(ValueError):
     """A pattern RE2 rejects; ``str(err)`` is Go's ``error parsing regexp: ...`` text."""
 
 
-_POSIX = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ",
-    "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9", "graph": "!-~", "lower": "a-z",
-    "print": " -~", "punct": "!-/:-@\\[-`{-~", "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z",
-    "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+_Ranges = tuple[tuple[int, int], ...]
+_DIGIT: _Ranges = ((0x30, 0x39),)
+_WORD: _Ranges = ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A))
+# Go's ASCII classes: [[:name:]] and the Perl classes \d \w \s.
+_POSIX: dict[str, _Ranges] = {
+    "alnum": ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)), "alpha": ((0x41, 0x5A), (0x61, 0x7A)),
+    "ascii": ((0x00, 0x7F),), "blank": ((0x09, 0x09), (0x20, 0x20)), "cntrl": ((0x00, 0x1F), (0x7F, 0x7F)),
+    "digit": _DIGIT, "graph": ((0x21, 0x7E),), "lower": ((0x61, 0x7A),), "print": ((0x20, 0x7E),),
+    "punct": ((0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)), "space": ((0x09, 0x0D), (0x20, 0x20)),
+    "upper": ((0x41, 0x5A),), "word": _WORD, "xdigit": ((0x30, 0x39), (0x41, 0x46), (0x61, 0x66)),
 }
-_PERL_CLASS = {"d": "0-9", "w": "0-9A-Za-z_", "s": "\\t\\n\\f\\r "}
+_PERL_CLASS: dict[str, _Ranges] = {"d": _DIGIT, "w": _WORD, "s": ((0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x20))}
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 
 
@@ -180,12 +185,10 @@ class _Translator:
             raise _err("trailing backslash at end of expression", "")
         ch = src[self.pos + 1]
         self.pos += 2
-        if ch in _PERL_CLASS:
-            body = _PERL_CLASS[ch]
-            return body if in_class else f"[{body}]"
         if ch.lower() in _PERL_CLASS:
-            body = _PERL_CLASS[ch.lower()]
-            return f"\\{ch}" if in_class else f"[^{body}]"
+            ranges = _PERL_CLASS[ch.lower()]
+            body = _ranges_text(ranges if ch.islower() else _complement(ranges))
+            return body if in_class else f"[{body}]"
         if ch in "pP":
             return self.unicode_class(ch == "P", in_class)
         if ch == "Q" and not in_class:
@@ -241,9 +244,7 @@ class _Translator:
         ranges = category_ranges(name)
         if ranges is None:
             raise _err("invalid character class range", text)
-        if negated:
-            ranges = _complement(ranges)
-        body = "".join(_range_text(lo, hi) for lo, hi in ranges)
+        body = _ranges_text(_complement(ranges) if negated else ranges)
         return body if in_class else f"[{body}]"
 
     def char_class(self) -> str:
@@ -267,13 +268,10 @@ class _Translator:
                 end = src.find(":]", self.pos + 2)
                 if end >= 0:
                     name = src[self.pos + 2: end]
-                    negated = name.startswith("^")
-                    body = _POSIX.get(name.lstrip("^"))
-                    if body is None:
+                    ranges = _POSIX.get(name.removeprefix("^"))
+                    if ranges is None:
                         raise _err("invalid character class range", src[self.pos: end + 2])
-                    if negated:
-                        raise _err("invalid character class range", src[self.pos: end + 2])
-                    parts.append(body)
+                    parts.append(_ranges_text(_complement(ranges) if name.startswith("^") else ranges))
                     self.pos = end + 2
                     continue
             if ch == "\\":
@@ -291,7 +289,7 @@ _CATEGORIES = {"C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "
 
 
 @functools.lru_cache(maxsize=64)
-def category_ranges(name: str) -> tuple[tuple[int, int], ...] | None:
+def category_ranges(name: str) -> _Ranges | None:
     """Code point ranges of a Unicode general category (``L``, ``Lu``...) or ``Any``; None if unknown.
 
     Unicode scripts (``\\p{Greek}``), which Go also accepts, are not supported.
@@ -325,7 +323,7 @@ def _category_runs() -> list[tuple[int, int, str]]:
     return runs
 
 
-def _complement(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+def _complement(ranges: _Ranges) -> _Ranges:
     out: list[tuple[int, int]] = []
     nxt = 0
     for lo, hi in ranges:
@@ -337,8 +335,9 @@ def _complement(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], .
     return tuple(out)
 
 
-def _range_text(lo: int, hi: int) -> str:
-    return f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
+def _ranges_text(ranges: _Ranges) -> str:
+    """Python class body for code point ranges (``\\U0000004c-\\U0000005a...``)."""
+    return "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges)
 
 
 def translate(pattern: str) -> str:
