@@ -603,3 +603,44 @@ def test_through_the_engine(tmp_path):
     ts = TemplateSet(sprig_functions())
     ts.add("t", ENGINE_TEMPLATE)
     assert ts.execute("t", {}) == ref
+
+
+WITH_KEY_TEMPLATE = """{{- $ca := genCAWithKey "root ca" 5 .Values.cakey }}
+{{- $out := dict "ca" $ca }}
+{{- $_ := set $out "leaf" (genSignedCertWithKey "leaf.example" (list "10.1.2.3") (list "leaf.example" "*.leaf.example") 9 $ca .Values.leafkey) }}
+{{- $_ := set $out "self" (genSelfSignedCertWithKey "" nil (list "only.dns") 4 .Values.leafkey) }}
+{{- $out | toJson }}"""
+
+
+def _exact_parts(cert_pem: str) -> dict[str, Any]:
+    """Every DER-level part of a certificate except its serial number, validity times and signature."""
+    from cryptography.hazmat.primitives import serialization
+
+    cert = x509.load_pem_x509_certificate(cert_pem.encode())
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return {
+        "subject": cert.subject.public_bytes().hex(),
+        "issuer": cert.issuer.public_bytes().hex(),
+        "spki": spki.hex(),
+        "sig": cert.signature_algorithm_oid.dotted_string,
+        "days": (cert.not_valid_after_utc - cert.not_valid_before_utc).days,
+        "extensions": [(e.oid.dotted_string, e.critical, e.value.public_bytes().hex()) for e in cert.extensions],
+    }
+
+
+@pytest.mark.parametrize("kinds", [("rsa", "ecdsa"), ("ecdsa", "ed25519"), ("ed25519", "rsa")])
+def test_certificates_with_given_keys_match_reference_exactly(tmp_path, kinds):
+    keys = {}
+    for name, kind in zip(("cakey", "leafkey"), kinds, strict=True):
+        keys[name] = C._key_pem(C._rsa_key(2048)) if kind == "rsa" else C.gen_private_key(kind)
+    ref = json.loads(ref_template(tmp_path, WITH_KEY_TEMPLATE, json.dumps(keys)))
+    ca = C.gen_ca_with_key("root ca", 5, keys["cakey"])
+    ours = {
+        "ca": ca,
+        "leaf": C.gen_signed_cert_with_key("leaf.example", ["10.1.2.3"], ["leaf.example", "*.leaf.example"], 9, ca,
+                                           keys["leafkey"]),
+        "self": C.gen_self_signed_cert_with_key("", None, ["only.dns"], 4, keys["leafkey"]),
+    }
+    for name, cert in ours.items():
+        assert cert.Key == ref[name]["Key"], name
+        assert _exact_parts(cert.Cert) == _exact_parts(ref[name]["Cert"]), name

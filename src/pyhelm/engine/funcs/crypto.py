@@ -405,6 +405,26 @@ def _common_name(cn: str) -> Any:
     return x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)
 
 
+def _der_header(der: bytes, pos: int) -> tuple[int, int]:
+    """(content start, content length) of the DER element at ``pos``."""
+    first = der[pos + 1]
+    if first < 0x80:
+        return pos + 2, first
+    count = first & 0x7F
+    return pos + 2 + count, int.from_bytes(der[pos + 2:pos + 2 + count], "big")
+
+
+def _subject_key_id(public_key: Any) -> bytes:
+    """Go's generated SubjectKeyId: the first 20 bytes of SHA-256 of the subjectPublicKey bits (RFC 7093)."""
+    from cryptography.hazmat.primitives import serialization
+
+    spki = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    body, _ = _der_header(spki, 0)
+    algo_start, algo_len = _der_header(spki, body)
+    bits_start, bits_len = _der_header(spki, algo_start + algo_len)
+    return hashlib.sha256(spki[bits_start + 1:bits_start + bits_len]).digest()[:20]
+
+
 def _build_cert(
     cn: str, ips: list[Any], dns: list[str], days: int, key: Any, *, is_ca: bool,
     issuer: Any = None, issuer_key: Any = None,
@@ -445,7 +465,7 @@ def _build_cert(
         .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
     )
     if is_ca:
-        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        builder = builder.add_extension(x509.SubjectKeyIdentifier(_subject_key_id(key.public_key())), critical=False)
     if issuer is not None:
         try:
             ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
