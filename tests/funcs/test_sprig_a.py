@@ -457,3 +457,25 @@ def test_merge_random_against_reference(tmp_path: Path, seed: int) -> None:
         if got != line:
             mismatches.append(f"{fn} {values[f'd{i}']} {values[f's{i}']} {values[f't{i}']}\n  helm:   {line}\n  pyhelm: {got}")
     assert not mismatches, "\n".join(mismatches)
+
+
+def test_named_types_against_reference(tmp_path: Path) -> None:
+    """Named Go types: .Files (engine.files) is not a map[string]interface{}; .Values is."""
+    from pyhelm.engine.files import Files
+
+    ref = _ref_error(tmp_path / "files", "keys .Files")
+    with pytest.raises(ArgTypeError) as err:
+        FUNCS["keys"](Files())
+    assert ref.rstrip().splitlines()[-1].strip() == str(err.value)
+
+    class Values(dict):  # Helm's values type as templates see it
+        __go_type__ = "common.Values"
+
+    text = '{{ keys .Values | sortAlpha }} {{ hasKey .Values "a" }} {{ typeOf (deepCopy .Values) }}'
+    expected = ref_template(tmp_path / "values", text, "a: 1\n")
+    values = Values(a=1.0)
+    got = (
+        f"{print_value(FUNCS['sortAlpha'](FUNCS['keys'](values)))} {print_value(FUNCS['hasKey'](values, 'a'))} "
+        f"{FUNCS['typeOf'](FUNCS['deepCopy'](values))}"
+    )
+    assert got == expected

@@ -177,12 +177,13 @@ def want_dict(value: Any) -> dict[str, Any]:
     """Check a Go ``map[string]interface{}`` parameter; nil → a new empty dict.
 
     Returns the dict itself (not a copy): Sprig functions mutate their map argument.
-    Named map types (``chartutil.Values``) are accepted as Go assigns them; maps of
-    another element type (``map[string]string``) and other types raise ArgTypeError.
+    A named type whose underlying type is ``map[string]interface{}`` (Helm's
+    ``common.Values``/``chartutil.Values``) is accepted, as Go assigns it; other map
+    types (``map[string]string``, ``engine.files``) and other values raise ArgTypeError.
     """
     if isinstance(value, dict):
         name = _typed_name(value)
-        if name is None or not name.startswith("map[") or name == T_MAP:
+        if name is None or name == T_MAP or name.endswith(".Values"):
             return value
     elif value is None:
         return {}
