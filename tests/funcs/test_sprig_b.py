@@ -457,6 +457,8 @@ def test_private_keys_match_reference_formats(tmp_path):
     for kind, ref_b64 in zip(kinds, ref, strict=False):
         ref_pem = base64.b64decode(ref_b64).decode()
         assert _key_kind(C.gen_private_key(kind)) == _key_kind(ref_pem), kind
+        # Our PEM encoding of the reference's key is byte-for-byte the reference's.
+        assert C._key_pem(C._parse_private_key(ref_pem)) == ref_pem, kind
     assert ref[-1] == C.gen_private_key("foo") == "Unknown type foo"
 
 
