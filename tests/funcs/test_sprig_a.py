@@ -479,3 +479,48 @@ def test_named_types_against_reference(tmp_path: Path) -> None:
         f"{FUNCS['typeOf'](FUNCS['deepCopy'](values))}"
     )
     assert got == expected
+
+
+def test_every_function_is_one_helm_defines(tmp_path: Path) -> None:
+    """Each name part A exports is a function in Helm's map (an unknown one fails to parse)."""
+    from pyhelm.engine.funcs import (
+        conversion,
+        defaults,
+        dicts,
+        lists,
+        math,
+        paths,
+        reflection,
+        regex,
+        strings,
+        urls,
+    )
+
+    names = sorted(
+        {n for m in (strings, lists, dicts, math, defaults, conversion, reflection, regex, paths, urls) for n in m.FUNCS}
+    )
+    assert len(names) > 150
+    text = "{{ if false }}" + "".join(f"{{{{ {n} }}}}" for n in names) + "{{ end }}ok"
+    assert ref_template(tmp_path, text) == "ok"
+    assert "env" not in FUNCS and "expandenv" not in FUNCS
+    # Sprig's part-A names that Helm installs (checked above to be Helm functions)
+    expected = set(_HELM_PART_A.split())
+    assert not expected - set(names), sorted(expected - set(names))
+    text = "{{ if false }}" + "".join(f"{{{{ {n} }}}}" for n in sorted(expected)) + "{{ end }}ok"
+    assert ref_template(tmp_path / "expected", text) == "ok"
+
+
+_HELM_PART_A = """
+trim trimAll trimPrefix trimSuffix trimall upper lower title untitle substr repeat trunc abbrev abbrevboth initials
+randAlphaNum randAlpha randAscii randNumeric wrap wrapWith contains hasPrefix hasSuffix quote squote cat indent
+nindent replace plural snakecase camelcase kebabcase swapcase shuffle nospace toString join split splitList splitn
+sortAlpha seq toStrings hello list tuple first rest last initial append push prepend concat reverse uniq without has
+compact slice chunk mustFirst mustPush mustAppend mustPrepend mustRest mustLast mustInitial mustReverse mustUniq
+mustWithout mustHas mustCompact mustSlice mustChunk dict get set unset hasKey pluck dig keys values pick omit merge
+mustMerge mergeOverwrite mustMergeOverwrite deepCopy mustDeepCopy add add1 sub div mod mul max min biggest ceil floor
+round int int64 float64 addf add1f subf divf mulf maxf minf randInt until untilStep default empty coalesce all any
+ternary fail toPrettyJson toRawJson mustFromJson mustToJson mustToPrettyJson mustToRawJson atoi toDecimal typeOf
+typeIs typeIsLike kindOf kindIs deepEqual regexMatch regexFindAll regexFind regexReplaceAll regexReplaceAllLiteral
+regexSplit regexQuoteMeta mustRegexMatch mustRegexFindAll mustRegexFind mustRegexReplaceAll
+mustRegexReplaceAllLiteral mustRegexSplit base dir clean ext isAbs osBase osClean osDir osExt osIsAbs urlParse urlJoin
+"""
