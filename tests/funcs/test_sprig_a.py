@@ -524,3 +524,20 @@ typeIs typeIsLike kindOf kindIs deepEqual regexMatch regexFindAll regexFind rege
 regexSplit regexQuoteMeta mustRegexMatch mustRegexFindAll mustRegexFind mustRegexReplaceAll
 mustRegexReplaceAllLiteral mustRegexSplit base dir clean ext isAbs osBase osClean osDir osExt osIsAbs urlParse urlJoin
 """
+
+
+def test_random_functions_properties_match_reference(tmp_path: Path) -> None:
+    """Random output: the reference and pyhelm both satisfy each expression's length/alphabet."""
+    checks = [
+        ("randAlphaNum 20", r"[A-Za-z0-9]{20}"), ("randAlpha 20", r"[A-Za-z]{20}"), ("randAscii 30", r"[ -~]{30}"),
+        ("randNumeric 20", r"[0-9]{20}"), ("randAlphaNum 0", r""), ("randAlpha -1", r""),
+        ('shuffle "aabbcc"', r"(?=(?:.*a){2})(?=(?:.*b){2})(?=(?:.*c){2})[abc]{6}"), ('shuffle ""', r""),
+        ("randInt 3 5", r"[34]"), ("randInt -3 -2", r"-3"),
+    ]
+    text = "".join("{{ " + expr + " }}" + _SEP for expr, _ in checks)
+    expected = ref_template(tmp_path, text).split(_SEP)
+    for (expr, pattern), ref in zip(checks, expected, strict=False):
+        assert re.fullmatch(pattern, ref), (expr, ref)
+        for _ in range(20):
+            got = print_value(py_eval(expr, {}))
+            assert re.fullmatch(pattern, got), (expr, got)
