@@ -186,6 +186,44 @@ def _make_field_helpers(strict: bool) -> tuple[Callable, Callable]:
     return fld, fldc
 
 
+def _make_fast_fields(fld: Callable) -> dict[str, Callable]:
+    """``_f1``..``_f4``: non-strict field chains of 1-4 names with plain-dict hops inline."""
+
+    def f1(r: Any, a: str, iface: bool) -> Any:
+        if type(r) is dict:
+            return r.get(a)
+        return fld(r, (a,), iface)
+
+    def f2(r: Any, a: str, b: str, iface: bool) -> Any:
+        if type(r) is dict:
+            r = r.get(a)
+            if type(r) is dict:
+                return r.get(b)
+            return fld(r, (b,), True)
+        return fld(r, (a, b), iface)
+
+    def f3(r: Any, a: str, b: str, c: str, iface: bool) -> Any:
+        if type(r) is dict:
+            r = r.get(a)
+            if type(r) is dict:
+                r = r.get(b)
+                if type(r) is dict:
+                    return r.get(c)
+                return fld(r, (c,), True)
+            return fld(r, (b, c), True)
+        return fld(r, (a, b, c), iface)
+
+    def f4(r: Any, a: str, b: str, c: str, d: str, iface: bool) -> Any:
+        if type(r) is dict:
+            r = r.get(a)
+            if type(r) is dict:
+                return f3(r, b, c, d, True)
+            return fld(r, (b, c, d), True)
+        return fld(r, (a, b, c, d), iface)
+
+    return {"_f1": f1, "_f2": f2, "_f3": f3, "_f4": f4}
+
+
 def _rng(val: Any, nvars: int) -> Any:
     """What ``range`` iterates: pairs (index/key, element), or None for no iteration."""
     t = type(val)
@@ -601,28 +639,13 @@ class _Gen:
         recv = dot if recv is None else recv
         m = self.mark(node)
         if not rest and final is None:
-            if self.comp.strict:
+            if self.comp.strict or len(names) > 4:
                 return f"{m}_fld({recv}, {names!r}, {dot_kind})"
-            return m + self.inline_chain(recv, names, dot_kind)
+            return f"{m}_f{len(names)}({recv}, {', '.join(map(repr, names))}, {dot_kind})"
         args = [self.arg(a, dot, dkind) for a in rest]
         if final is not None:
             args.append(final)
         return f"{m}_fldc({recv}, {names!r}, {dot_kind}, ({', '.join(args)},))"
-
-    def inline_chain(self, recv: str, names: tuple, kind: str) -> str:
-        """Field chain with plain-dict hops inlined (non-strict mode); any other receiver
-        hands the remaining names to ``_fld``."""
-
-        def hop(i: int, src: str) -> str:
-            val = f"{src}.get({names[i]!r})"
-            if i == len(names) - 1:
-                return val
-            t = self.new("_t")
-            rest = names[i + 1 :]
-            return f"({hop(i + 1, t)} if type({t} := {val}) is dict else _fld({t}, {rest!r}, True))"
-
-        t0 = self.new("_t")
-        return f"({hop(0, t0)} if type({t0} := {recv}) is dict else _fld({t0}, {names!r}, {kind}))"
 
     def call(self, ident: N.IdentifierNode, cmd: N.CommandNode, rest: list, dot: str, dkind: str, final: str | None) -> str:
         name = ident.ident
@@ -814,6 +837,7 @@ class Compiler:
             "_calln": call_named,
             "__builtins__": __builtins__,
         }
+        self.ns.update(_make_fast_fields(fld))
         self._fvars: dict[str, str] = {}
         self._ids = itertools.count()
 

@@ -9,6 +9,7 @@ text; lines are 1-based and computed from those offsets.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -170,7 +171,7 @@ class Lexer:
         self.paren_depth = 0
         self.break_ok = break_ok
         self.continue_ok = continue_ok
-        self._newlines = [i for i, c in enumerate(text) if c == "\n"]
+        self._newlines = _newline_index(text)
         self._pending: list[Item] = []
         self._state = self._lex_text
         self._done = False
@@ -478,6 +479,180 @@ class Lexer:
             self._next()
             return False
         return True
+
+
+def _newline_index(text: str) -> list[int]:
+    out = []
+    i = text.find("\n")
+    while i >= 0:
+        out.append(i)
+        i = text.find("\n", i + 1)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Fast path: the common tokens by regular expression, the rest by the state machine.
+
+_ACTION_TOKEN = re.compile(
+    r"""(?P<sp>[ \t\r\n]+)
+    |(?P<fld>\.[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<var>\$[A-Za-z0-9_]*)
+    |(?P<id>[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<str>"(?:[^"\\\n]|\\[^\n])*")
+    |(?P<raw>`[^`]*`)
+    |(?P<num>[0-9]+(?:\.[0-9]*)?)
+    |(?P<dot>\.)(?![0-9])
+    |(?P<punct>[|(),=])
+    |(?P<decl>:=)""",
+    re.X,
+)
+_TERMINATORS = frozenset(" \t\r\n.,|:)(")
+_PUNCT = {"|": PIPE, "(": LEFT_PAREN, ")": RIGHT_PAREN, ",": CHAR, "=": ASSIGN}
+
+
+def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> list[Item]:
+    """All items of ``text`` up to and including EOF or the first ERROR item.
+
+    Same items as :class:`Lexer`; the usual tokens are matched by regular expression
+    and anything unusual is handed to the state machine from that point on.
+    """
+    s = text
+    n = len(s)
+    newlines = _newline_index(s)
+    items: list[Item] = []
+    add = items.append
+    pos = 0  # start of the pending text
+    line_at = bisect.bisect_left
+
+    def fallback(start: int, state: str, depth: int) -> list[Item]:
+        lx = Lexer(s, break_ok=break_ok, continue_ok=continue_ok)
+        lx._newlines = newlines
+        lx.pos = lx.start = start
+        lx.paren_depth = depth
+        lx._state = getattr(lx, state)
+        while True:
+            it = lx.next_item()
+            add(it)
+            if it.typ in (EOF, ERROR):
+                return items
+
+    while True:
+        x = s.find(LEFT, pos)
+        if x < 0:
+            if n > pos:
+                add(Item(TEXT, pos, s[pos:], 1 + line_at(newlines, pos)))
+            add(Item(EOF, n, "", 1 + line_at(newlines, n)))
+            return items
+        trim = len(s) >= x + 4 and s[x + 2] == "-" and s[x + 3] in SPACE_CHARS
+        end = x
+        if trim:
+            end = pos + len(s[pos:x].rstrip(SPACE_CHARS))
+        if end > pos:
+            add(Item(TEXT, pos, s[pos:end], 1 + line_at(newlines, pos)))
+        p = x + 2 + (2 if trim else 0)
+        if s.startswith("/*", p):
+            c = s.find("*/", p + 2)
+            if c < 0:
+                return fallback(x, "_lex_left_delim", 0)
+            q = c + 2
+            if s.startswith(RIGHT, q):
+                rtrim = False
+            elif q + 1 < n and s[q] in SPACE_CHARS and s[q + 1] == "-" and s.startswith(RIGHT, q + 2):
+                rtrim = True
+            else:
+                return fallback(x, "_lex_left_delim", 0)
+            add(Item(COMMENT, p, s[p:q], 1 + line_at(newlines, p)))
+            pos = q + (4 if rtrim else 2)
+            if rtrim:
+                pos += _left_trim_len(s, pos)
+            continue
+        add(Item(LEFT_DELIM, x, LEFT, 1 + line_at(newlines, x)))
+        depth = 0
+        while True:
+            # right delimiter (possibly trim-marked) ends the action
+            if s.startswith(RIGHT, p) or (
+                p + 1 < n and s[p] in SPACE_CHARS and s[p + 1] == "-" and s.startswith(RIGHT, p + 2)
+            ):
+                if depth != 0:
+                    return fallback(p, "_lex_inside_action", depth)
+                rtrim = not s.startswith(RIGHT, p)
+                if rtrim:
+                    p += 2
+                add(Item(RIGHT_DELIM, p, RIGHT, 1 + line_at(newlines, p)))
+                p += 2
+                if rtrim:
+                    p += _left_trim_len(s, p)
+                pos = p
+                break
+            m = _ACTION_TOKEN.match(s, p)
+            if m is None:
+                return fallback(p, "_lex_inside_action", depth)
+            kind = m.lastgroup
+            e = m.end()
+            if kind == "sp":
+                if s.startswith("-}}", e):
+                    e -= 1
+                    if e == p:
+                        p = e
+                        continue
+                add(Item(SPACE, p, s[p:e], 1 + line_at(newlines, p)))
+                p = e
+                continue
+            if kind in ("fld", "var", "id", "num", "dot"):
+                if e < n and s[e] not in _TERMINATORS and not s.startswith(RIGHT, e):
+                    return fallback(p, "_lex_inside_action", depth)
+                word = s[p:e]
+                if kind == "fld":
+                    typ = FIELD
+                elif kind == "var":
+                    typ = VARIABLE
+                elif kind == "num":
+                    typ = NUMBER
+                elif kind == "dot":
+                    typ = DOT
+                else:
+                    typ = KEYWORDS.get(word, IDENTIFIER)
+                    if typ == IDENTIFIER:
+                        if word == "true" or word == "false":
+                            typ = BOOL
+                    elif (typ == BREAK and not break_ok) or (typ == CONTINUE and not continue_ok):
+                        typ = IDENTIFIER
+                add(Item(typ, p, word, 1 + line_at(newlines, p)))
+            elif kind == "str":
+                add(Item(STRING, p, s[p:e], 1 + line_at(newlines, p)))
+            elif kind == "raw":
+                add(Item(RAW_STRING, p, s[p:e], 1 + line_at(newlines, p)))
+            elif kind == "decl":
+                add(Item(DECLARE, p, ":=", 1 + line_at(newlines, p)))
+            else:
+                ch = s[p]
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    if depth == 0:
+                        return fallback(p, "_lex_inside_action", depth)
+                    depth -= 1
+                add(Item(_PUNCT[ch], p, ch, 1 + line_at(newlines, p)))
+            p = e
+
+
+class TokenStream:
+    """``next_item()`` over a pre-lexed item list (what the parser consumes)."""
+
+    __slots__ = ("items", "i", "last")
+
+    def __init__(self, items: list[Item]) -> None:
+        self.items = items
+        self.i = 0
+        self.last = items[-1]
+
+    def next_item(self) -> Item:
+        """The next item; the final EOF/ERROR item repeats forever."""
+        i = self.i
+        if i < len(self.items):
+            self.i = i + 1
+            return self.items[i]
+        return self.last
 
 
 def _rune_u(r: str) -> str:

@@ -174,7 +174,7 @@ def _number_value(text: str, typ: str) -> object:
 class _TreeParser:
     """State of one Go ``Tree`` being parsed (shares the lexer with nested defines)."""
 
-    def __init__(self, name: str, parse_name: str, text: str, lex: L.Lexer, funcs: Container[str], tree_set: dict):
+    def __init__(self, name: str, parse_name: str, text: str, lex: L.TokenStream, funcs: Container[str], tree_set: dict):
         self.name = name
         self.parse_name = parse_name
         self.text = text
@@ -567,7 +567,7 @@ def parse(name: str, text: str, funcs: Container[str], *, on_tree: Callable | No
     Raises :class:`ParseError` (``template: NAME:LINE: MSG``) on error.  Follows Go's
     ``(*Tree).Parse`` with Helm's settings (no comments kept, function check on).
     """
-    lex = L.Lexer(text, break_ok="break" not in funcs, continue_ok="continue" not in funcs)
+    lex = L.TokenStream(L.tokenize(text, break_ok="break" not in funcs, continue_ok="continue" not in funcs))
     tree_set: dict[str, N.Tree] = {}
     p = _TreeParser(name, name, text, lex, funcs, tree_set)
     try:
