@@ -51,6 +51,8 @@ DOCS: dict[str, str] = {
     "j_bad": '{"a": }',
     "j_empty": "",
     "j_num": "5",
+    "j_range": '{"a": 1e400, "b": {"c": [1, -1e400]}, "d": 2}',
+    "j_range_list": "[1e400, 2]",
     "t_doc": "a = 1\nb = 'x'\n[c]\nd = [1, 2]\n",
     "t_empty": "",
 }

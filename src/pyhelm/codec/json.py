@@ -28,6 +28,7 @@ __all__ = [
     "format_float",
     "marshal",
     "unmarshal",
+    "unmarshal_lenient",
     "marshal_string",
 ]
 
@@ -321,6 +322,7 @@ class _Decoder:
         self.s = text
         self.n = len(text)
         self.byte_offsets = byte_offsets
+        self.type_error: str | None = None
 
     def offset(self, pos: int) -> int:
         if self.byte_offsets is None:
@@ -398,7 +400,10 @@ class _Decoder:
         text = s[start:pos]
         number = float(text)
         if math.isinf(number):
-            raise JSONError(f"json: cannot unmarshal number {text} into Go value of type float64")
+            # Go records the first such error, stores nil and goes on decoding
+            if self.type_error is None:
+                self.type_error = f"json: cannot unmarshal number {text} into Go value of type float64"
+            return None, pos
         return number, pos
 
     def string(self, pos: int) -> tuple[str, int]:
@@ -520,18 +525,16 @@ def _decode_text(data: str | bytes) -> tuple[str, list[int] | None]:
     return text, offsets
 
 
-def unmarshal(data: str | bytes) -> Any:
-    """Decode JSON as Go's ``json.Unmarshal`` into ``interface{}`` does.
+def unmarshal_lenient(data: str | bytes) -> tuple[Any, str | None]:
+    """Go ``json.Unmarshal`` into ``interface{}`` keeping what decodes.
 
-    Returns None/bool/float/str/list/dict (every number a float64; duplicate keys:
-    last wins). Raises :class:`JSONError` with Go's wording, e.g.
-    ``invalid character 'x' looking for beginning of value``,
-    ``unexpected end of JSON input``,
-    ``invalid character 'x' after top-level value``.
+    Returns ``(value, type_error)``: a number out of float64 range decodes as None and
+    ``type_error`` is Go's message for the first one
+    (``json: cannot unmarshal number 1e400 into Go value of type float64``), else None.
+    Raises :class:`JSONError` for syntax errors, as :func:`unmarshal`.
     """
     text, offsets = _decode_text(data)
     dec = _Decoder(text, offsets)
-    # Go checks the whole input's syntax before decoding: find the first syntax error.
     start = dec.skip_ws(0)
     if start >= dec.n:
         raise JSONError("unexpected end of JSON input", dec.offset(start))
@@ -539,6 +542,22 @@ def unmarshal(data: str | bytes) -> Any:
     pos = dec.skip_ws(pos)
     if pos < dec.n:
         raise dec.error(pos, "after top-level value")
+    return value, dec.type_error
+
+
+def unmarshal(data: str | bytes) -> Any:
+    """Decode JSON as Go's ``json.Unmarshal`` into ``interface{}`` does.
+
+    Returns None/bool/float/str/list/dict (every number a float64; duplicate keys:
+    last wins). Raises :class:`JSONError` with Go's wording, e.g.
+    ``invalid character 'x' looking for beginning of value``,
+    ``unexpected end of JSON input``,
+    ``invalid character 'x' after top-level value``,
+    ``json: cannot unmarshal number 1e400 into Go value of type float64``.
+    """
+    value, type_error = unmarshal_lenient(data)
+    if type_error is not None:
+        raise JSONError(type_error)
     return value
 
 

@@ -104,25 +104,32 @@ def must_to_json(value: Any) -> str:
         raise FuncError(str(err)) from None
 
 
-def _json_decode(text: str) -> tuple[Any, str | None]:
+def _json_decode(text: str) -> tuple[Any, str | None, str | None]:
+    """(value, syntax error, first type error) of Go's ``json.Unmarshal``."""
     try:
-        return gojson.unmarshal(text), None
+        value, type_error = gojson.unmarshal_lenient(text)
     except gojson.JSONError as err:
-        return None, str(err)
+        return None, str(err), None
+    return value, None, type_error
 
 
 def from_json(text: Any) -> dict[str, Any] | None:
     """``fromJson STRING``: Go ``json.Unmarshal`` into a map; on error ``{"Error": message}``.
 
-    ``null`` gives None (Go's nil map, which ``toJson`` prints as ``null``).
+    ``null`` gives None (Go's nil map, which ``toJson`` prints as ``null``). A number out
+    of float64 range leaves a null in the map and adds the ``Error`` key, as Go does.
     """
-    value, error = _json_decode(want_str(text))
+    value, error, type_error = _json_decode(want_str(text))
     if error is not None:
         return {"Error": error}
-    if value is None or isinstance(value, dict):
-        return value
-    kind = gojson.go_type_name(value)
-    return {"Error": f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"}
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        kind = gojson.go_type_name(value)
+        return {"Error": f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"}
+    if type_error is not None:
+        value["Error"] = type_error
+    return value
 
 
 def from_json_array(text: Any) -> list[Any] | None:
@@ -130,13 +137,15 @@ def from_json_array(text: Any) -> list[Any] | None:
 
     ``null`` gives None (a nil slice).
     """
-    value, error = _json_decode(want_str(text))
+    value, error, type_error = _json_decode(want_str(text))
     if error is not None:
         return [error]
-    if value is None or isinstance(value, list):
-        return value
-    kind = gojson.go_type_name(value)
-    return [f"json: cannot unmarshal {kind} into Go value of type []interface {{}}"]
+    if value is not None and not isinstance(value, list):
+        kind = gojson.go_type_name(value)
+        return [f"json: cannot unmarshal {kind} into Go value of type []interface {{}}"]
+    if type_error is not None:
+        return [type_error]
+    return value
 
 
 _NIL_PANIC = "reflect: call of reflect.Value.Type on zero Value"
