@@ -38,13 +38,14 @@ class GoURL:
     raw_fragment: str = ""
 
     def hostname(self) -> str:
-        """Go ``URL.Hostname``: host without port and IPv6 brackets."""
+        """Go ``URL.Hostname``: host without a valid ``:port`` suffix and without IPv6 brackets."""
         host = self.host
-        if host.startswith("["):
-            end = host.find("]")
-            return host[1:end] if end >= 0 else host[1:]
         colon = host.rfind(":")
-        return host[:colon] if colon >= 0 else host
+        if colon >= 0 and _valid_port(host[colon:]):
+            host = host[:colon]
+        if host.startswith("[") and host.endswith("]"):
+            host = host[1:-1]
+        return host
 
     def user_string(self) -> str:
         """Go ``Userinfo.String``: escaped ``user[:password]``."""
@@ -120,14 +121,9 @@ def escape(text: str, mode: str) -> str:
         c = chr(byte)
         if byte < 0x80 and not _should_escape(c, mode):
             out.append(c)
-        elif byte >= 0x80 and mode == _HOST:
-            out.append(c)
         else:
             out.append("%" + _HEX[byte >> 4] + _HEX[byte & 15])
-    result = "".join(out)
-    if mode == _HOST:
-        return result.encode("latin-1").decode("utf-8", "replace")
-    return result
+    return "".join(out)
 
 
 def unescape(text: str, mode: str) -> str:
@@ -197,7 +193,7 @@ def _parse_host(host: str) -> str:
         if not _valid_port(port):
             raise ValueError(f"invalid port {go_quote(port)} after host")
         return unescape(host[: end + 1], _HOST) + port
-    colon = host.rfind(":")
+    colon = host.find(":")
     if colon >= 0 and not _valid_port(host[colon:]):
         raise ValueError(f"invalid port {go_quote(host[colon:])} after host")
     return unescape(host, _HOST)
