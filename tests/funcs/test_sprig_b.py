@@ -646,3 +646,37 @@ def test_certificates_with_given_keys_match_reference_exactly(tmp_path, kinds):
     for name, cert in ours.items():
         assert cert.Key == ref[name]["Key"], name
         assert _exact_parts(cert.Cert) == _exact_parts(ref[name]["Cert"]), name
+
+
+def _pem_variants(key: str) -> dict[str, str]:
+    lines = key.splitlines()
+    return {
+        "crlf": key.replace("\n", "\r\n"),
+        "prefix": "junk\n" + key,
+        "prefix_noline": "junk" + key,
+        "trailing": key + "trailing",
+        "spaces": key.replace("\n", " \n"),
+        "indented": "\n".join("  " + line for line in lines),
+        "header": lines[0] + "\nProc-Type: 4,ENCRYPTED\n\n" + "\n".join(lines[1:]),
+        "wrong_end": key.replace("END EC", "END XX"),
+        "end_trailer": key.replace("PRIVATE KEY-----\n", "PRIVATE KEY----- x\n"),
+        "unterminated": key.rstrip("\n"),
+        "bad_block_first": "-----BEGIN FOO-----\n!!!\n-----END FOO-----\n" + key,
+    }
+
+
+def test_pem_decoding_matches_reference(tmp_path):
+    """Which PEM spellings Go's pem.Decode accepts, via genCAWithKey's success or error."""
+    variants = _pem_variants(C.gen_private_key("ecdsa"))
+    body = "{{ range $k, $v := .Values.keys }}{{ $k }}={{ (genCAWithKey \"x\" 1 $v).Key | len | lt 0 }}\n{{ end }}"
+    good = {}
+    for name, text in variants.items():
+        try:
+            C.gen_ca_with_key("x", 1, text)
+            good[name] = text
+        except FuncError as err:
+            out = _ref_error(tmp_path / name, '{{ genCAWithKey "x" 1 .Values.k }}', "k: " + json.dumps(text))
+            assert out.endswith(f"error calling genCAWithKey: {err}"), (name, out)
+    ref = ref_template(tmp_path / "good", body, json.dumps({"keys": good}))
+    assert ref == "".join(f"{name}=true\n" for name in sorted(good))
+    assert len(good) >= 6

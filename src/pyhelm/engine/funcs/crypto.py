@@ -10,7 +10,6 @@ certificates (``genCA``, ``genSelfSignedCert``, ``genSignedCert`` and their
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as _dt
 import hashlib
 import hmac
@@ -252,25 +251,67 @@ def gen_private_key(kind: Any) -> str:
     return _key_pem(key)
 
 
-def _pem_block(text: str) -> tuple[str, bytes] | None:
-    """The first PEM block of ``text`` as (type, DER bytes), or None (Go ``pem.Decode``)."""
-    begin = text.find("-----BEGIN ")
-    while begin != -1:
-        line_end = text.find("-----", begin + 11)
-        if line_end == -1:
+def _pem_line(data: str) -> tuple[str, str]:
+    """Go pem's ``getLine``: the first line without trailing spaces/tabs/CR, and the rest."""
+    i = data.find("\n")
+    if i < 0:
+        return data.rstrip(" \t\r"), ""
+    return data[:i].rstrip(" \t\r"), data[i + 1:]
+
+
+def _pem_start(rest: str) -> str | None:
+    """The text after the next ``-----BEGIN `` (at the start or after a newline), or None."""
+    if rest.startswith("-----BEGIN "):
+        return rest[11:]
+    i = rest.find("\n-----BEGIN ")
+    return None if i < 0 else rest[i + 12:]
+
+
+def _pem_body(type_line: str, rest: str) -> bytes | None:
+    """Decode the body of a block whose BEGIN line named ``type_line``; None if malformed."""
+    from pyhelm.engine.funcs.encoding import CorruptInput
+    from pyhelm.engine.funcs.encoding import go_b64decode as decode
+
+    has_headers = False
+    while True:
+        if not rest:
             return None
-        kind = text[begin + 11:line_end]
-        end_marker = f"-----END {kind}-----"
-        end = text.find(end_marker, line_end + 5)
-        if end != -1:
-            body = text[line_end + 5:end]
-            lines = [ln.strip() for ln in body.strip().splitlines() if ":" not in ln]
-            try:
-                return kind, base64.b64decode("".join(lines), validate=True)
-            except (binascii.Error, ValueError):
-                pass
-        begin = text.find("-----BEGIN ", begin + 11)
-    return None
+        line, nxt = _pem_line(rest)
+        if ":" not in line:
+            break
+        has_headers = True
+        rest = nxt
+    if not has_headers and rest.startswith("-----END "):
+        end_index, trailer_index = 0, 9
+    else:
+        end_index = rest.find("\n-----END ")
+        trailer_index = end_index + 10
+    if end_index < 0:
+        return None
+    trailer = rest[trailer_index:]
+    want = type_line + "-----"
+    if not trailer.startswith(want) or _pem_line(trailer[len(want):])[0]:
+        return None
+    try:
+        return decode(rest[:end_index].replace(" ", "").replace("\t", ""))
+    except CorruptInput:
+        return None
+
+
+def _pem_block(text: str) -> tuple[str, bytes] | None:
+    """The first well-formed PEM block of ``text`` as (type, DER bytes), or None (Go ``pem.Decode``)."""
+    rest: str | None = text
+    while True:
+        rest = _pem_start(rest)
+        if rest is None:
+            return None
+        type_line, rest = _pem_line(rest)
+        if not type_line.endswith("-----"):
+            continue
+        type_line = type_line[:-5]
+        body = _pem_body(type_line, rest)
+        if body is not None:
+            return type_line, body
 
 
 def _parse_private_key(pem_text: str) -> Any:
