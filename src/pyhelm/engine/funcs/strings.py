@@ -393,7 +393,11 @@ def _is_connector(ch: str) -> bool:
 
 
 def _is_alphabet(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()
+    """xstrings ``isAlphabet``: a Unicode letter that is not a CJK ideograph."""
+    if not _is_letter(ch):
+        return False
+    code = ord(ch)
+    return not (0x4E00 <= code <= 0x9FCC or 0x3400 <= code <= 0x4D85 or 0x20000 <= code <= 0x2B81D)
 
 
 def camelcase(s: Any) -> str:
@@ -482,7 +486,7 @@ def _lower_word(out: list[str], wt: int, word: str, connector: str) -> None:
         out.append(word)
         return
     for ch in word:
-        out.append(connector if _is_connector(ch) else to_lower(ch))
+        out.append(connector if _is_connector(ch) else to_lower(ch) if is_upper(ch) else ch)
 
 
 def _camel_to_lower(text: str, connector: str) -> str:
