@@ -300,12 +300,12 @@ def _pem_body(type_line: str, rest: str) -> bytes | None:
 
 def _pem_block(text: str) -> tuple[str, bytes] | None:
     """The first well-formed PEM block of ``text`` as (type, DER bytes), or None (Go ``pem.Decode``)."""
-    rest: str | None = text
+    rest = text
     while True:
-        rest = _pem_start(rest)
-        if rest is None:
+        after = _pem_start(rest)
+        if after is None:
             return None
-        type_line, rest = _pem_line(rest)
+        type_line, rest = _pem_line(after)
         if not type_line.endswith("-----"):
             continue
         type_line = type_line[:-5]

@@ -115,6 +115,9 @@ class Location:
 
 UTC = Location("UTC", None, 0, "UTC")
 
+# GoTime has a ``Location`` method; annotations inside the class use this alias.
+_Loc = Location
+
 
 def _system_local() -> Location:
     tz_env = os.environ.get("TZ")
@@ -168,7 +171,9 @@ class _NamedInt(GoInt):
     go_type_name = "int"
 
     def __new__(cls, value: int) -> _NamedInt:
-        return super().__new__(cls, value, cls.go_type_name)
+        obj = super().__new__(cls, value, cls.go_type_name)
+        assert isinstance(obj, _NamedInt)
+        return obj
 
 
 class Month(_NamedInt):
@@ -241,7 +246,7 @@ class GoTime:
 
     __go_type__ = "time.Time"
 
-    def __init__(self, sec: int, nsec: int = 0, loc: Location = UTC, mono: int | None = None):
+    def __init__(self, sec: int, nsec: int = 0, loc: _Loc = UTC, mono: int | None = None):
         extra, nsec = divmod(nsec, NANOS)
         self.sec = sec + extra
         self.nsec = nsec
@@ -357,7 +362,7 @@ class GoTime:
         """Same instant in Local."""
         return GoTime(self.sec, self.nsec, LOCAL)
 
-    def In(self, loc: Location) -> GoTime:  # noqa: N802
+    def In(self, loc: _Loc) -> GoTime:  # noqa: N802
         """Same instant in ``loc``."""
         return GoTime(self.sec, self.nsec, loc)
 
