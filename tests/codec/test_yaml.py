@@ -61,6 +61,9 @@ READ_CASES = [
     "p: +\nq: 0\nr: -0\ns: 0.0\nt: -0.0\nu: 1e5\nv: 1E5\nw: 1.5e-3\nx: 0777\nz: 0x\naa: 0b\nab: 1.2.3",
     "ai: 9223372036854775807\naj: 9223372036854775808\nak: -9223372036854775808\nal: 1e308\nan: 0.1e-2",
     "ao: +1\nap: +-1\naq: .1\nar: ._1\nas: 1__\nat: 0o\nau: 0O17\nav: 0B11\naw: -0x10\nax: 0.\nay: 00\naz: 09.5",
+    # go-yaml ends flow-context plain scalars at "?" (newer libyaml does not)
+    "x: [a?b]", "x: [http://foo.com/?q=1]", "a: 1\nx: {a: [1,\n  http://x?y]}", "x: {k?: v}", "x: ['a?', \"b?\"]",
+    "x: a?b\ny: [1]", "x: [1]\n---\n[a?b]", "{a: 1}\nb: 2", "{a: 1} b: 2", "{a: 1}\n@", "a: 1\n  - b",
 ]
 
 

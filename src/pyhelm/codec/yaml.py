@@ -73,10 +73,11 @@ class YAMLError(ValueError):
 class _GoYAMLFail(Exception):
     """go-yaml's internal ``failf`` panic: message without the ``yaml: `` prefix."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, index: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.index = index
 
 
 # ---------------------------------------------------------------------------
@@ -313,10 +314,65 @@ class _EventLoader(_pyyaml.CSafeLoader):
         return ""
 
 
+def _flow_question_mark(text: str) -> tuple[int, int, str] | None:
+    """Where go-yaml v2 would cut a flow-context plain scalar at ``?``.
+
+    go-yaml (like libyaml 0.1) ends a plain scalar at ``?`` inside ``[...]``/``{...}``
+    and reads the ``?`` as a KEY token, which the parser then rejects; newer libyaml
+    keeps ``a?b`` as one scalar. Returns ``(char index, line, closing bracket)`` of the
+    first such ``?`` in the first document, or None.
+    """
+    loader = _pyyaml.CSafeLoader(text)
+    stack: list[str] = []
+    seen_content = False
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or isinstance(token, _pyyaml.StreamEndToken):
+                return None
+            if isinstance(token, (_pyyaml.DocumentStartToken, _pyyaml.DocumentEndToken)) and seen_content:
+                return None
+            seen_content = seen_content or not isinstance(token, _pyyaml.StreamStartToken)
+            if isinstance(token, _pyyaml.FlowSequenceStartToken):
+                stack.append("]")
+            elif isinstance(token, _pyyaml.FlowMappingStartToken):
+                stack.append("}")
+            elif isinstance(token, (_pyyaml.FlowSequenceEndToken, _pyyaml.FlowMappingEndToken)):
+                if stack:
+                    stack.pop()
+            elif stack and isinstance(token, _pyyaml.ScalarToken) and token.plain:
+                start, end = token.start_mark.index, token.end_mark.index
+                cut = text.find("?", start + 1, end)
+                if cut != -1:
+                    return cut, text.count("\n", 0, cut), stack[-1]
+    except _pyyaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
 def _parse_first_document(text: str) -> _Node | None:
+    cut = _flow_question_mark(text) if "?" in text and ("[" in text or "{" in text) else None
+    try:
+        root, root_end = _parse_events(text)
+    except _GoYAMLFail as err:
+        if cut is None or err.index is None or err.index < cut[0]:
+            raise
+        root, root_end = None, len(text)
+    if cut is not None and cut[0] < root_end:
+        _index, line, closing = cut
+        message = f"did not find expected ',' or '{closing}'"
+        raise _GoYAMLFail(f"line {line}: {message}" if line else message, line or None)
+    return root
+
+
+def _parse_events(text: str) -> tuple[_Node | None, int]:
+    """The first document's root node and the character index where that node ends."""
     loader = _EventLoader(text)
     try:
-        return _Builder(loader).document()
+        builder = _Builder(loader)
+        root = builder.document()
+        return root, builder.root_end
     except _pyyaml.MarkedYAMLError as err:
         raise _convert_marked_error(err) from None
     except _pyyaml.reader.ReaderError as err:
@@ -364,11 +420,10 @@ def _convert_marked_error(err: Any) -> _GoYAMLFail:
             line += 1
     elif context_mark is not None and context_mark.line != 0:
         line = context_mark.line
-    if problem == "found undefined alias":
-        return _GoYAMLFail(problem)
+    index = problem_mark.index if problem_mark is not None else None
     if line:
-        return _GoYAMLFail(f"line {line}: {problem}", line)
-    return _GoYAMLFail(problem)
+        return _GoYAMLFail(f"line {line}: {problem}", line, index)
+    return _GoYAMLFail(problem, None, index)
 
 
 class _Builder:
@@ -377,6 +432,7 @@ class _Builder:
     def __init__(self, loader: _EventLoader) -> None:
         self.loader = loader
         self.anchors: dict[str, _Node] = {}
+        self.root_end = 0
 
     def document(self) -> _Node | None:
         get = self.loader.get_event
@@ -389,10 +445,14 @@ class _Builder:
             message = "found incompatible YAML document"
             raise _GoYAMLFail(f"line {line}: {message}" if line else message, line or None)
         node = self.node(get())
+        self.root_end = self.last_end
         get()  # document end
         return node
 
+    last_end = 0
+
     def node(self, event: Any) -> _Node:
+        self.last_end = event.end_mark.index
         line = event.start_mark.line
         if isinstance(event, _pyyaml.ScalarEvent):
             tag = event.tag or ""
@@ -422,6 +482,7 @@ class _Builder:
         while True:
             child = get()
             if isinstance(child, end):
+                self.last_end = child.end_mark.index
                 return node
             children.append(self.node(child))
 
