@@ -590,3 +590,58 @@ def test_string_functions_random_against_reference(tmp_path: Path, seed: int) ->
             continue
         exprs.append(expr)
     check_batch(tmp_path, exprs)
+
+
+_MATH_ATOMS = [
+    "0", "1", "-1", "7", "-7", "3", "9223372036854775807", "-9223372036854775807", "0.1", "0.2", "-2.5", "2.5", "1e20",
+    "1e-7", "3.0", "123456.789", '"12"', '"0x1F"', '"1.5"', '"abc"', '"-0b11"', '"1e3"', '" 3"', '"017"', "true", "false",
+    "nil", ".Values.f", ".Values.neg", ".Values.big", ".Values.i", ".Values.z", '"1_000"', '"-12.00"', '"+5"',
+]
+_MATH_INTS = ["0", "1", "-1", "2", "3", "5", "-3", "10", "-10"]
+
+
+def _math_expr(rng: random.Random) -> str:
+    fn = rng.choice([
+        "add", "sub", "mul", "div", "mod", "max", "min", "biggest", "addf", "subf", "mulf", "divf", "maxf", "minf", "ceil",
+        "floor", "round", "int", "int64", "float64", "toDecimal", "add1", "add1f", "until", "untilStep", "seq", "atoi"])
+
+    def atoms(lo: int, hi: int) -> str:
+        return " ".join(rng.choice(_MATH_ATOMS) for _ in range(rng.randint(lo, hi)))
+
+    def ints(count: int) -> str:
+        return " ".join(rng.choice(_MATH_INTS) for _ in range(count))
+
+    if fn in ("add", "mul", "max", "min", "biggest", "addf", "mulf", "maxf", "minf"):
+        return f"{fn} {atoms(1, 4)}"
+    if fn in ("sub", "div", "mod"):
+        return f"{fn} {atoms(2, 2)}"
+    if fn in ("subf", "divf"):
+        return f"{fn} {atoms(1, 3)}"
+    if fn == "round":
+        return f"round {atoms(1, 1)} {ints(1)}" + (f" {rng.choice(['0.5', '0.3', '0.9', '1'])}" if rng.random() < 0.3 else "")
+    if fn in ("until", "untilStep", "seq"):
+        return f"{fn} " + ints({"until": 1, "untilStep": 3, "seq": rng.randint(0, 3)}[fn])
+    if fn == "atoi":
+        return "atoi " + rng.choice([a for a in _MATH_ATOMS if a.startswith('"')])
+    return f"{fn} {atoms(1, 1)}"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_math_random_against_reference(tmp_path: Path, seed: int) -> None:
+    """Random numbers, numeric strings, bools and nil through Sprig's cast-based math."""
+    rng = random.Random(seed)
+    exprs, failing = [], []
+    for _ in range(200):
+        expr = _math_expr(rng)
+        try:
+            py_eval(expr, copy.deepcopy(VALUES))
+        except FuncError:  # division by zero...: checked one by one below
+            failing.append(expr)
+            continue
+        exprs.append(expr)
+    check_batch(tmp_path, exprs)
+    for i, expr in enumerate(failing[:5]):
+        ref = _ref_error(tmp_path / f"err{i}", expr)
+        with pytest.raises(FuncError) as err:
+            py_eval(expr, copy.deepcopy(VALUES))
+        assert _matches_reference(expr, ref, err.value), (expr, ref, str(err.value))

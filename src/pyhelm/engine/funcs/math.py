@@ -134,7 +134,7 @@ def _decimal_op(first: Any, rest: Iterable[Any], op: Callable[[decimal.Decimal, 
     result = _to_decimal(first)
     for v in rest:
         result = op(result, _to_decimal(v))
-    return float(result)
+    return float(result) if result else 0.0  # decimal.Decimal has no negative zero
 
 
 def _dec_add(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
