@@ -22,6 +22,9 @@
 set -euo pipefail
 
 K8S_SRC_PACKAGE=kubernetes
+# Bump when the build recipe changes: cached binaries from another recipe are rebuilt.
+BUILD_RECIPE=2
+REFLECT2_SRC=/usr/share/gocode/src/github.com/modern-go/reflect2
 TOKEN_DEFAULT=pyhelm-admin-token
 
 default_cache() {
@@ -53,7 +56,8 @@ as_root() {
 # ---------------------------------------------------------------- provision
 
 binaries_cached() {
-    [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ]
+    [ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ] &&
+        [ "$(cat "$BIN_DIR/RECIPE" 2>/dev/null)" = "$BUILD_RECIPE" ]
 }
 
 host_tools_present() {
@@ -84,6 +88,7 @@ install_packages() {
         command -v go >/dev/null || need+=(golang-go)
         command -v rsync >/dev/null || need+=(rsync)
         command -v make >/dev/null || need+=(make)
+        [ -d "$REFLECT2_SRC" ] || need+=(golang-github-modern-go-reflect2-dev)
     fi
     if ! binaries_cached; then
         ensure_deb_src
@@ -108,9 +113,15 @@ build_binaries() {
     [ -n "$orig" ] || die "no ${K8S_SRC_PACKAGE}_*.orig.tar.* downloaded"
     mkdir -p "$work/tree"
     tar -xf "$orig" -C "$work/tree" --strip-components=1
+    # Kubernetes 1.20 vendors modern-go/reflect2 1.0.1, which crashes under Go >= 1.18
+    # (nil pointer in UnsafeMapType.Key while decoding maps): use Debian's 1.0.2.
+    [ -d "$REFLECT2_SRC" ] || die "missing $REFLECT2_SRC (golang-github-modern-go-reflect2-dev)"
+    rm -rf "$work/tree/vendor/github.com/modern-go/reflect2"
+    cp -rL "$REFLECT2_SRC" "$work/tree/vendor/github.com/modern-go/reflect2"
+    find "$work/tree/vendor/github.com/modern-go/reflect2" -name '*_test.go' -delete
     log "building kube-apiserver and kube-controller-manager (about 5-6 minutes on 2 cores)"
     (cd "$work/tree" && env HOME="$work/gopath" GOPATH="$work/gopath" GOCACHE="$work/gopath/cache" \
-        GOFLAGS=-mod=vendor CGO_ENABLED=0 \
+        CGO_ENABLED=0 \
         make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >"$work/build.log" 2>&1) \
         || { tail -n 40 "$work/build.log" >&2; die "build failed (log: $work/build.log)"; }
     local out="$work/tree/_output/bin"
@@ -119,6 +130,7 @@ build_binaries() {
     mv "$BIN_DIR/kube-apiserver.tmp" "$BIN_DIR/kube-apiserver"
     mv "$BIN_DIR/kube-controller-manager.tmp" "$BIN_DIR/kube-controller-manager"
     basename "$orig" >"$BIN_DIR/SOURCE"
+    echo "$BUILD_RECIPE" >"$BIN_DIR/RECIPE"
     # The tree and the Go caches are several GB; the two binaries are all we keep.
     chmod -R u+w "$work" 2>/dev/null || true
     rm -rf "$work"
@@ -208,7 +220,8 @@ spawn() {
     # spawn NAME CMD...: start in its own session, log to logs/NAME.log, record the pid.
     local name=$1
     shift
-    setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+    # The lock descriptors (8, 9) must not leak into the long-lived servers.
+    setsid "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
     echo $! >"$STATE_DIR/$name.pid"
 }
 

@@ -1,0 +1,170 @@
+"""A Kubernetes client for Helm's actions, built from a resolved kubeconfig.
+
+:class:`KubeClient` wraps the ``kubernetes`` library's ``ApiClient`` with what Helm's
+``kube.Client`` and ``action.Configuration`` need: the target namespace, the
+reachability check (``kubernetes cluster unreachable: ...``), typed Core v1 access
+(release Secrets/ConfigMaps) and the dynamic client for arbitrary manifests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from pyhelm.kube.config import KubeConfigError, KubeOptions, ResolvedConfig, resolve
+
+__all__ = ["KubeClient", "KubeError", "UnreachableError", "new_client"]
+
+
+class KubeError(Exception):
+    """A Kubernetes API call failed; ``status`` is the HTTP status (0 when none)."""
+
+    def __init__(self, message: str, status: int = 0, reason: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class UnreachableError(KubeError):
+    """The cluster cannot be used: ``kubernetes cluster unreachable: REASON`` (Helm's wording)."""
+
+
+def _unreachable(reason: str) -> UnreachableError:
+    return UnreachableError(f"kubernetes cluster unreachable: {reason}")
+
+
+class KubeClient:
+    """Access to one cluster as Helm's actions use it.
+
+    ``config`` is the :class:`ResolvedConfig` it was built from; ``namespace`` the
+    namespace Helm acts in. The underlying ``kubernetes.client.ApiClient`` is created
+    lazily (so building a client never touches the network or fails on bad
+    credentials before first use, like Helm's ``Configuration``).
+    """
+
+    def __init__(self, config: ResolvedConfig) -> None:
+        self.config = config
+        self.namespace = config.namespace
+        self._api: Any = None
+        self._dynamic: Any = None
+        self._lock = threading.Lock()
+
+    # -- construction -------------------------------------------------------
+
+    @property
+    def api_client(self) -> Any:
+        """The ``kubernetes.client.ApiClient`` (created on first use).
+
+        Raises :class:`UnreachableError` when the configuration cannot be turned into
+        a client (bad credentials file, failing exec plugin...).
+        """
+        with self._lock:
+            if self._api is None:
+                from kubernetes import client as kclient
+
+                try:
+                    conf = self.config.client_configuration()
+                except KubeConfigError as err:
+                    raise _unreachable(str(err)) from err
+                except OSError as err:
+                    raise _unreachable(f"{err.strerror}: {err.filename}") from err
+                api = kclient.ApiClient(conf)
+                for name, value in self.config.default_headers().items():
+                    api.set_default_header(name, value)
+                self._api = api
+            return self._api
+
+    def core_v1(self) -> Any:
+        """A ``kubernetes.client.CoreV1Api`` (Secrets, ConfigMaps, Namespaces, Pods...)."""
+        from kubernetes import client as kclient
+
+        return kclient.CoreV1Api(self.api_client)
+
+    def dynamic(self) -> Any:
+        """A ``kubernetes.dynamic.DynamicClient`` for arbitrary resource kinds (discovery cached)."""
+        if self._dynamic is None:
+            from kubernetes.dynamic import DynamicClient
+
+            self.is_reachable()
+            self._dynamic = DynamicClient(self.api_client)
+        return self._dynamic
+
+    # -- checks -------------------------------------------------------------
+
+    def server_version(self) -> dict[str, Any]:
+        """``GET /version``: ``{"major": ..., "minor": ..., "gitVersion": ...}``.
+
+        Raises :class:`UnreachableError` worded as Helm's ``IsReachable`` when the
+        server cannot be reached or refuses the request.
+        """
+        api = self.api_client
+        try:
+            data, _status, _headers = api.call_api(
+                "/version", "GET", response_type="object", auth_settings=["BearerToken"],
+                _return_http_data_only=False, _preload_content=True, _request_timeout=30,
+            )
+        except Exception as err:  # noqa: BLE001 - every transport failure means unreachable
+            raise _unreachable(describe_error(err, self.config.host + "/version")) from err
+        return dict(data or {})
+
+    def is_reachable(self) -> None:
+        """Helm's ``Configuration.KubeClient.IsReachable``: raise :class:`UnreachableError` or return."""
+        self.server_version()
+
+
+def describe_error(err: BaseException, url: str) -> str:
+    """A Go-like one-line description of a failed request to ``url``.
+
+    Connection failures read ``Get "URL": dial tcp HOST:PORT: connect: connection
+    refused`` as Go's ``net/http`` words them; API errors give the server's message.
+    """
+    from kubernetes.client.exceptions import ApiException
+
+    if isinstance(err, ApiException):
+        return api_error_message(err)
+    text = str(err)
+    root: BaseException | None = err
+    while root is not None and root.__cause__ is not None:
+        root = root.__cause__
+    reason = getattr(err, "reason", None)
+    if "Connection refused" in text or isinstance(reason, ConnectionRefusedError):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        host = parts.hostname or ""
+        addr = f"{host}:{port}"
+        if host == "localhost":
+            addr = f"127.0.0.1:{port}"
+        return f'Get "{url}": dial tcp {addr}: connect: connection refused'
+    return f'Get "{url}": {text}'
+
+
+def api_error_message(err: Any) -> str:
+    """The ``message`` of a Kubernetes ``Status`` body (what client-go errors print)."""
+    import json
+
+    body = getattr(err, "body", None)
+    if body:
+        try:
+            status = json.loads(body)
+        except (TypeError, ValueError):
+            status = None
+        if isinstance(status, dict) and status.get("message"):
+            return str(status["message"])
+    return f"{getattr(err, 'status', '')} {getattr(err, 'reason', '')}".strip()
+
+
+def new_client(
+    options: KubeOptions | None = None, environ: Mapping[str, str] | None = None
+) -> KubeClient:
+    """Resolve the kubeconfig and flags (:func:`pyhelm.kube.config.resolve`) into a :class:`KubeClient`.
+
+    Raises :class:`UnreachableError` (``kubernetes cluster unreachable: ...``) when the
+    kubeconfig itself is unusable: missing explicit file, unknown context, bad YAML.
+    """
+    try:
+        return KubeClient(resolve(options, environ))
+    except KubeConfigError as err:
+        raise _unreachable(str(err)) from err

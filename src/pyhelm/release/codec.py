@@ -1,0 +1,454 @@
+"""Release records in Helm's storage format: JSON → gzip → base64.
+
+Helm's storage drivers (``pkg/storage/driver/util.go``) keep each release revision as
+``base64(gzip(json.Marshal(release)))``; reading accepts records without the gzip
+layer (base64 of plain JSON), as Helm does for records written before compression.
+
+The JSON is byte-compatible with Go's ``encoding/json`` of Helm's structs: fields in
+declaration order, ``omitempty``/``omitzero`` honoured, times in RFC 3339 with
+nanoseconds, ``[]byte`` as base64, map keys sorted, HTML characters escaped. Where Go
+distinguishes a nil slice/map (``null``) from an empty one, a decoded chart
+remembers which fields were ``null`` so that re-encoding reproduces the record.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import enum
+import gzip
+import io
+from typing import Any
+
+from pyhelm.chart.model import Chart, Dependency, File, Lock, Maintainer, Metadata
+from pyhelm.codec.json import JSONError, Struct, marshal, unmarshal
+from pyhelm.release.model import (
+    GoTime,
+    Hook,
+    HookExecution,
+    Info,
+    Release,
+    Status,
+    format_time,
+    parse_time,
+)
+
+__all__ = [
+    "DecodeError",
+    "decode_release",
+    "decode_release_json",
+    "encode_release",
+    "encode_release_json",
+    "release_from_json",
+    "release_to_json",
+]
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+
+# Attribute set on decoded Chart objects: names of fields that were JSON null.
+_NULLS_ATTR = "_go_json_nulls"
+
+
+class DecodeError(ValueError):
+    """A stored release record cannot be decoded; ``str(err)`` follows Go's wording."""
+
+
+# ---------------------------------------------------------------------------
+# encoding
+# ---------------------------------------------------------------------------
+
+
+def _str(value: Any) -> Any:
+    """Enum members as their plain string values."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _time(value: Any) -> str | None:
+    """A time for a pointer-typed JSON field: None (omitted) or RFC 3339 text."""
+    if value is None:
+        return None
+    return format_time(value)
+
+
+def _file_json(f: File) -> Struct:
+    return Struct([
+        ("name", f.name, False),
+        ("data", bytes(f.data) if f.data is not None else None, False),
+        ("modtime", _time(f.modtime), True),
+    ])
+
+
+def _files_json(chart: Chart, attr: str) -> list[Struct] | None:
+    files = getattr(chart, attr)
+    if not files:
+        nulls = getattr(chart, _NULLS_ATTR, None)
+        # A loaded chart never appends to an absent list: Go's nil slice.
+        if nulls is None or attr in nulls:
+            return None
+        return []
+    return [_file_json(f) for f in files]
+
+
+def _dependency_json(dep: Dependency) -> Struct:
+    return Struct([
+        ("name", dep.name, False),
+        ("version", dep.version, True),
+        ("repository", dep.repository, False),
+        ("condition", dep.condition, True),
+        ("tags", list(dep.tags) if dep.tags else None, True),
+        ("enabled", dep.enabled, True),
+        ("import-values", list(dep.import_values) if dep.import_values else None, True),
+        ("alias", dep.alias, True),
+    ])
+
+
+def _metadata_json(md: Metadata) -> Struct:
+    return Struct([
+        ("name", md.name, True),
+        ("home", md.home, True),
+        ("sources", md.sources, True),
+        ("version", md.version, True),
+        ("description", md.description, True),
+        ("keywords", md.keywords, True),
+        ("maintainers", [
+            Struct([("name", m.name, True), ("email", m.email, True), ("url", m.url, True)])
+            for m in md.maintainers
+        ], True),
+        ("icon", md.icon, True),
+        ("apiVersion", md.api_version, True),
+        ("condition", md.condition, True),
+        ("tags", md.tags, True),
+        ("appVersion", md.app_version, True),
+        ("deprecated", md.deprecated, True),
+        ("annotations", md.annotations, True),
+        ("kubeVersion", md.kube_version, True),
+        ("dependencies", [_dependency_json(d) for d in md.dependencies], True),
+        ("type", md.type, True),
+    ])
+
+
+def _lock_json(lock: Lock | None) -> Struct | None:
+    if lock is None:
+        return None
+    generated: Any = lock.generated
+    if not isinstance(generated, str):
+        generated = format_time(generated)
+    elif not generated:
+        generated = "0001-01-01T00:00:00Z"
+    return Struct([
+        ("generated", generated, False),
+        ("digest", lock.digest, False),
+        ("dependencies", [_dependency_json(d) for d in lock.dependencies] or None, False),
+    ])
+
+
+def _chart_json(chart: Chart | None) -> Struct | None:
+    if chart is None:
+        return None
+    nulls = getattr(chart, _NULLS_ATTR, None)
+    values: Any = chart.values
+    if not values and nulls is not None and "values" in nulls:
+        values = None
+    return Struct([
+        ("metadata", _metadata_json(chart.metadata) if chart.metadata is not None else None, False),
+        ("lock", _lock_json(chart.lock), False),
+        ("templates", _files_json(chart, "templates"), False),
+        ("values", values, False),
+        ("schema", chart.schema, False),
+        ("files", _files_json(chart, "files"), False),
+    ])
+
+
+def _hook_execution_json(run: HookExecution) -> Struct:
+    return Struct([
+        ("started_at", _time(run.started_at), True),
+        ("completed_at", _time(run.completed_at), True),
+        ("phase", _str(run.phase), False),
+    ])
+
+
+def _hook_json(hook: Hook) -> Struct:
+    return Struct([
+        ("name", hook.name, True),
+        ("kind", hook.kind, True),
+        ("path", hook.path, True),
+        ("manifest", hook.manifest, True),
+        ("events", [_str(e) for e in hook.events or []], True),
+        ("last_run", _hook_execution_json(hook.last_run or HookExecution()), True),
+        ("weight", hook.weight, True),
+        ("delete_policies", [_str(p) for p in hook.delete_policies or []], True),
+        ("output_log_policies", [_str(p) for p in hook.output_log_policies or []], True),
+    ])
+
+
+def _info_json(info: Info | None) -> Struct | None:
+    if info is None:
+        return None
+    return Struct([
+        ("first_deployed", _time(info.first_deployed), True),
+        ("last_deployed", _time(info.last_deployed), True),
+        ("deleted", _time(info.deleted), True),
+        ("description", info.description, True),
+        ("status", _str(info.status), True),
+        ("notes", info.notes, True),
+        ("resources", info.resources, True),
+    ])
+
+
+def release_to_json(rel: Release) -> Struct:
+    """The release as an ordered Go struct value for :func:`pyhelm.codec.json.marshal`."""
+    return Struct([
+        ("name", rel.name, True),
+        ("info", _info_json(rel.info), True),
+        ("chart", _chart_json(rel.chart), True),
+        ("config", rel.config, True),
+        ("manifest", rel.manifest, True),
+        ("hooks", [_hook_json(h) for h in rel.hooks or []], True),
+        ("version", rel.version, True),
+        ("namespace", rel.namespace, True),
+        ("apply_method", rel.apply_method, True),
+    ])
+
+
+def encode_release_json(rel: Release) -> str:
+    """``json.Marshal(release)`` exactly as Helm's storage writes it (compact, HTML-escaped)."""
+    return marshal(release_to_json(rel))
+
+
+def encode_release(rel: Release) -> str:
+    """Encode a release for storage as Helm's ``encodeRelease``: JSON → gzip (best) → base64.
+
+    Returns the standard-base64 text stored in a Secret/ConfigMap's ``release`` key or
+    the SQL ``body`` column. The JSON is Helm's byte for byte; the gzip stream is
+    zlib's (Go's deflate differs in bytes, not in content).
+    """
+    raw = encode_release_json(rel).encode("utf-8")
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=9, mtime=0) as gz:
+        gz.write(raw)
+    data = bytearray(buf.getvalue())
+    data[9] = 255  # OS byte "unknown", as Go's gzip.Writer writes it
+    return base64.b64encode(bytes(data)).decode("ascii")
+
+
+# ---------------------------------------------------------------------------
+# decoding
+# ---------------------------------------------------------------------------
+
+
+def decode_release(data: str | bytes) -> Release:
+    """Decode a stored record (Helm ``decodeRelease``): base64 → gunzip if gzip → JSON.
+
+    Args:
+        data: the base64 text of a Secret/ConfigMap ``release`` key or SQL ``body``.
+
+    Returns the :class:`Release` (``labels`` unset: they live in the storage object).
+    Raises :class:`DecodeError` for bad base64 (``illegal base64 data at input byte N``),
+    a broken gzip stream or invalid JSON.
+    """
+    text = data.decode("ascii", "replace") if isinstance(data, (bytes, bytearray)) else data
+    try:
+        raw = base64.b64decode(text.encode("ascii", "replace"), validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise DecodeError(f"illegal base64 data at input byte {_bad_base64_offset(text)}") from err
+    if raw[:3] == GZIP_MAGIC:
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as err:
+            raise DecodeError(f"gzip: {err}") from err
+    return decode_release_json(raw)
+
+
+def _bad_base64_offset(text: str) -> int:
+    alphabet = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    for i, ch in enumerate(text):
+        if ch == "=":
+            return i if len(text) % 4 == 0 and i >= len(text) - 2 else i
+        if ch not in alphabet:
+            return i
+    return len(text) - len(text) % 4 if len(text) % 4 else len(text)
+
+
+def decode_release_json(raw: str | bytes) -> Release:
+    """Decode the JSON of a release record (``json.Unmarshal`` into ``release.Release``).
+
+    Numbers in values/config become floats, as Go decodes them into ``interface{}``.
+    Raises :class:`DecodeError` for invalid JSON or a record that is not an object.
+    """
+    try:
+        obj = unmarshal(raw)
+    except JSONError as err:
+        raise DecodeError(str(err)) from err
+    if not isinstance(obj, dict):
+        raise DecodeError("json: cannot unmarshal into Go value of type release.Release")
+    return release_from_json(obj)
+
+
+def _opt_time(value: Any) -> GoTime | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise DecodeError("json: cannot unmarshal non-string into Go value of type time.Time")
+    try:
+        parsed = parse_time(value)
+    except ValueError as err:
+        raise DecodeError(str(err)) from err
+    if parsed.year == 1 and parsed.month == 1 and parsed.day == 1 and not parsed.utcoffset() \
+            and parsed.hour == 0 and parsed.minute == 0 and parsed.second == 0 and not parsed.nanosecond:
+        return None  # Go's zero time
+    return parsed
+
+
+def _s(obj: dict[str, Any], key: str) -> str:
+    value = obj.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _status(value: Any) -> Status | str:
+    if not isinstance(value, str):
+        return ""
+    try:
+        return Status(value)
+    except ValueError:
+        return value
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0
+    return int(value)
+
+
+def _file_from_json(obj: Any) -> File:
+    obj = obj if isinstance(obj, dict) else {}
+    data = obj.get("data")
+    return File(
+        name=_s(obj, "name"),
+        data=base64.b64decode(data) if isinstance(data, str) else b"",
+        modtime=_opt_time(obj.get("modtime")),
+    )
+
+
+def _dependency_from_json(obj: Any) -> Dependency:
+    obj = obj if isinstance(obj, dict) else {}
+    return Dependency(
+        name=_s(obj, "name"),
+        version=_s(obj, "version"),
+        repository=_s(obj, "repository"),
+        condition=_s(obj, "condition"),
+        tags=[t for t in obj.get("tags") or [] if isinstance(t, str)],
+        enabled=bool(obj.get("enabled")),
+        import_values=list(obj.get("import-values") or []),
+        alias=_s(obj, "alias"),
+    )
+
+
+def _metadata_from_json(obj: dict[str, Any]) -> Metadata:
+    return Metadata(
+        name=_s(obj, "name"),
+        home=_s(obj, "home"),
+        sources=list(obj.get("sources") or []),
+        version=_s(obj, "version"),
+        description=_s(obj, "description"),
+        keywords=list(obj.get("keywords") or []),
+        maintainers=[
+            Maintainer(name=_s(m, "name"), email=_s(m, "email"), url=_s(m, "url"))
+            for m in obj.get("maintainers") or [] if isinstance(m, dict)
+        ],
+        icon=_s(obj, "icon"),
+        api_version=_s(obj, "apiVersion"),
+        condition=_s(obj, "condition"),
+        tags=_s(obj, "tags"),
+        app_version=_s(obj, "appVersion"),
+        deprecated=bool(obj.get("deprecated")),
+        annotations=dict(obj.get("annotations") or {}),
+        kube_version=_s(obj, "kubeVersion"),
+        dependencies=[_dependency_from_json(d) for d in obj.get("dependencies") or []],
+        type=_s(obj, "type"),
+    )
+
+
+def _chart_from_json(obj: Any) -> Chart | None:
+    if not isinstance(obj, dict):
+        return None
+    nulls = {k for k in ("templates", "values", "files") if obj.get(k) is None}
+    md = obj.get("metadata")
+    lock = obj.get("lock")
+    schema = obj.get("schema")
+    chart = Chart(
+        metadata=_metadata_from_json(md) if isinstance(md, dict) else Metadata(),
+        lock=Lock(
+            generated=_s(lock, "generated"),
+            digest=_s(lock, "digest"),
+            dependencies=[_dependency_from_json(d) for d in lock.get("dependencies") or []],
+        ) if isinstance(lock, dict) else None,
+        templates=[_file_from_json(f) for f in obj.get("templates") or []],
+        values=dict(obj.get("values") or {}),
+        schema=base64.b64decode(schema) if isinstance(schema, str) else None,
+        files=[_file_from_json(f) for f in obj.get("files") or []],
+    )
+    setattr(chart, _NULLS_ATTR, nulls)
+    return chart
+
+
+def _hook_from_json(obj: Any) -> Hook:
+    obj = obj if isinstance(obj, dict) else {}
+    run = obj.get("last_run") if isinstance(obj.get("last_run"), dict) else {}
+    return Hook(
+        name=_s(obj, "name"),
+        kind=_s(obj, "kind"),
+        path=_s(obj, "path"),
+        manifest=_s(obj, "manifest"),
+        events=list(obj.get("events") or []) or None,
+        last_run=HookExecution(
+            started_at=_opt_time(run.get("started_at")),
+            completed_at=_opt_time(run.get("completed_at")),
+            phase=_phase(run.get("phase")),
+        ),
+        weight=_int(obj.get("weight")),
+        delete_policies=list(obj.get("delete_policies") or []) or None,
+        output_log_policies=list(obj.get("output_log_policies") or []) or None,
+    )
+
+
+def _phase(value: Any) -> Any:
+    from pyhelm.release.model import HookPhase
+
+    if not isinstance(value, str):
+        return ""
+    try:
+        return HookPhase(value)
+    except ValueError:
+        return value
+
+
+def _info_from_json(obj: Any) -> Info | None:
+    if not isinstance(obj, dict):
+        return None
+    return Info(
+        first_deployed=_opt_time(obj.get("first_deployed")),
+        last_deployed=_opt_time(obj.get("last_deployed")),
+        deleted=_opt_time(obj.get("deleted")),
+        description=_s(obj, "description"),
+        status=_status(obj.get("status")),
+        notes=_s(obj, "notes"),
+        resources=obj.get("resources") if isinstance(obj.get("resources"), dict) else None,
+    )
+
+
+def release_from_json(obj: dict[str, Any]) -> Release:
+    """Build a :class:`Release` from its decoded JSON object (unknown fields ignored, as Go does)."""
+    config = obj.get("config")
+    return Release(
+        name=_s(obj, "name"),
+        info=_info_from_json(obj.get("info")),
+        chart=_chart_from_json(obj.get("chart")),
+        config=config if isinstance(config, dict) else None,
+        manifest=_s(obj, "manifest"),
+        hooks=[_hook_from_json(h) for h in obj.get("hooks") or []] or None,
+        version=_int(obj.get("version")),
+        namespace=_s(obj, "namespace"),
+        apply_method=_s(obj, "apply_method"),
+    )
