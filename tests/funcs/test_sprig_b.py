@@ -29,6 +29,7 @@ from pyhelm.engine.funcs import network as N
 from pyhelm.engine.funcs import semver as S
 from pyhelm.engine.funcs import sprig_functions
 from pyhelm.engine.funcs import uuid as U
+from pyhelm.engine.runtime import GoInt
 
 SEP = "\n<<>>\n"
 
@@ -154,6 +155,14 @@ def test_date_functions_match_reference(tmp_path):
         cases.append((f"{{{{ dateModify {_q(mod)} {ref_t} }}}}", lambda m=mod: D.date_modify(m, t)))
         cases.append((f"{{{{ date_modify {_q(mod)} {ref_t} | unixEpoch }}}}",
                       lambda m=mod: D.unix_epoch(D.date_modify(m, t))))
+    far = [-62200000000, -62135596801, -99999999999, 253402300800, 300000000000, 10**12]
+    for moment in far:  # negative years, year 0, years past 9999 (Go's recurring zone rule)
+        for zone in ("America/New_York", "Australia/Sydney", "UTC"):
+            cases.append((
+                f'{{{{ dateInZone "2006 06 01 02 Jan Mon 002 15:04:05 MST -07:00" (int64 {moment}) {_q(zone)} }}}}',
+                lambda m=moment, z=zone: D.date_in_zone("2006 06 01 02 Jan Mon 002 15:04:05 MST -07:00",
+                                                        GoInt(m, "int64"), z),
+            ))
     cases.append((f"{{{{ unixEpoch {ref_t} }}}}", lambda: D.unix_epoch(t)))
     cases.append((f"{{{{ mustDateModify \"2h\" {ref_t} }}}}", lambda: D.must_date_modify("2h", t)))
     _batch(tmp_path, cases)

@@ -68,6 +68,10 @@ class Location:
         """Offset east of UTC in seconds and the zone abbreviation in effect at ``unix``."""
         if self._tz is None:
             return self._offset, self._abbr
+        if unix > _FAR_FUTURE:
+            # Beyond Python's datetime range the zone's recurring rule applies; it repeats every
+            # 400 Gregorian years, so look at the same moment of an earlier cycle.
+            unix -= -(-(unix - _FAR_FUTURE) // _CYCLE_400Y) * _CYCLE_400Y
         try:
             moment = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC) + _dt.timedelta(seconds=unix)
             local = moment.astimezone(self._tz)
@@ -114,6 +118,9 @@ class Location:
 
 
 UTC = Location("UTC", None, 0, "UTC")
+
+_CYCLE_400Y = 146097 * 86400  # seconds in 400 Gregorian years
+_FAR_FUTURE = 221845392000  # 9000-01-01T00:00:00Z: later instants reuse an earlier 400-year cycle
 
 # GoTime has a ``Location`` method; annotations inside the class use this alias.
 _Loc = Location
@@ -620,7 +627,7 @@ def _format_tz(code: int, offset: int) -> str:
 
 
 _FIELD_FORMATTERS: dict[int, Callable[[_Civil], str]] = {
-    YEAR: lambda c: _pad(c.year % 100, 2),
+    YEAR: lambda c: _pad(abs(c.year) % 100, 2),
     LONG_YEAR: lambda c: _pad(c.year, 4),
     MONTH: lambda c: LONG_MONTHS[c.month - 1][:3],
     LONG_MONTH: lambda c: LONG_MONTHS[c.month - 1],
