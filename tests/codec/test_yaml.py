@@ -64,6 +64,9 @@ READ_CASES = [
     # go-yaml ends flow-context plain scalars at "?" (newer libyaml does not)
     "x: [a?b]", "x: [http://foo.com/?q=1]", "a: 1\nx: {a: [1,\n  http://x?y]}", "x: {k?: v}", "x: ['a?', \"b?\"]",
     "x: a?b\ny: [1]", "x: [1]\n---\n[a?b]", "{a: 1}\nb: 2", "{a: 1} b: 2", "{a: 1}\n@", "a: 1\n  - b",
+    # go-yaml's double-quoted escapes: \' is accepted, \/ is not
+    "a: \"it\\'s\"", "a: \"\\/\"", "a: 1\nb: \"x\\/\"", "a: \"\\\\/\"", "a: '\\/'", "a: \\/",
+    "a: 1\nb: \"it\\'s \\'q\\'\"\nc: [x?y]", "a: \"multi\n  line \\/\"", "a: \"\\'\n",
 ]
 
 

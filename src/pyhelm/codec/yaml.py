@@ -314,13 +314,15 @@ class _EventLoader(_pyyaml.CSafeLoader):
         return ""
 
 
-def _flow_question_mark(text: str) -> tuple[int, int, str] | None:
-    """Where go-yaml v2 would cut a flow-context plain scalar at ``?``.
+def _go_scanner_divergence(text: str) -> tuple[int, _GoYAMLFail] | None:
+    """The first place go-yaml v2's scanner rejects text that newer libyaml accepts.
 
-    go-yaml (like libyaml 0.1) ends a plain scalar at ``?`` inside ``[...]``/``{...}``
-    and reads the ``?`` as a KEY token, which the parser then rejects; newer libyaml
-    keeps ``a?b`` as one scalar. Returns ``(char index, line, closing bracket)`` of the
-    first such ``?`` in the first document, or None.
+    - go-yaml (like libyaml 0.1) ends a plain scalar at ``?`` inside ``[...]``/``{...}``
+      and reads the ``?`` as a KEY token, which the parser then rejects
+      (``did not find expected ',' or ']'``); newer libyaml keeps ``a?b`` as one scalar.
+    - go-yaml knows no ``\\/`` escape in double-quoted scalars.
+
+    Returns ``(char index, error)`` for the first one in the first document, or None.
     """
     loader = _pyyaml.CSafeLoader(text)
     stack: list[str] = []
@@ -344,37 +346,79 @@ def _flow_question_mark(text: str) -> tuple[int, int, str] | None:
                 start, end = token.start_mark.index, token.end_mark.index
                 cut = text.find("?", start + 1, end)
                 if cut != -1:
-                    return cut, text.count("\n", 0, cut), stack[-1]
+                    line = text.count("\n", 0, cut)
+                    message = f"did not find expected ',' or '{stack[-1]}'"
+                    return cut, _GoYAMLFail(f"line {line}: {message}" if line else message, line or None)
+            elif isinstance(token, _pyyaml.ScalarToken) and token.style == '"':
+                slash = _slash_escape(text, token.start_mark.index, token.end_mark.index)
+                if slash != -1:
+                    line = text.count("\n", 0, slash) + 1
+                    message = "found unknown escape character"
+                    return slash, _GoYAMLFail(f"line {line}: {message}" if line > 1 else message, line)
     except _pyyaml.YAMLError:
         return None
     finally:
         loader.dispose()
 
 
+def _slash_escape(text: str, start: int, end: int) -> int:
+    """Index of a ``\\/`` escape in the double-quoted scalar ``text[start:end]``, or -1."""
+    i = text.find("\\", start, end)
+    while i != -1:
+        if text[i + 1 : i + 2] == "/":
+            return i
+        i = text.find("\\", i + 2, end)
+    return -1
+
+
 def _parse_first_document(text: str) -> _Node | None:
-    cut = _flow_question_mark(text) if "?" in text and ("[" in text or "{" in text) else None
+    holder = [text]
+    failure: _GoYAMLFail | None = None
     try:
-        root, root_end = _parse_events(text)
+        root, root_end = _parse_events(holder)
     except _GoYAMLFail as err:
-        if cut is None or err.index is None or err.index < cut[0]:
-            raise
-        root, root_end = None, len(text)
-    if cut is not None and cut[0] < root_end:
-        _index, line, closing = cut
-        message = f"did not find expected ',' or '{closing}'"
-        raise _GoYAMLFail(f"line {line}: {message}" if line else message, line or None)
+        failure = err
+        root, root_end = None, len(holder[0])
+    text = holder[0]  # with go-yaml's extra \' escapes respelled
+    diverge = None
+    if ("?" in text and ("[" in text or "{" in text)) or "\\/" in text:
+        diverge = _go_scanner_divergence(text)
+    if failure is not None and (diverge is None or failure.index is None or failure.index < diverge[0]):
+        raise failure
+    if diverge is not None and diverge[0] < root_end:
+        raise diverge[1]
     return root
 
 
-def _parse_events(text: str) -> tuple[_Node | None, int]:
-    """The first document's root node and the character index where that node ends."""
+def _parse_events(holder: list[str]) -> tuple[_Node | None, int]:
+    """The first document's root node and the character index where that node ends.
+
+    ``holder[0]`` is the text; it is updated when go-yaml-only escapes are respelled.
+    """
+    text = holder[0]
+    for _ in range(100):
+        holder[0] = text
+        try:
+            return _parse_events_once(text)
+        except _pyyaml.MarkedYAMLError as err:
+            mark = err.problem_mark
+            if err.problem == "found unknown escape character" and mark is not None:
+                if text[mark.index : mark.index + 2] == "\\'":
+                    # go-yaml accepts \' in double-quoted scalars: same character, spelled \x27
+                    text = text[: mark.index] + "\\x27" + text[mark.index + 2 :]
+                    continue
+            raise _convert_marked_error(err) from None
+    raise _GoYAMLFail("too many escapes")
+
+
+def _parse_events_once(text: str) -> tuple[_Node | None, int]:
     loader = _EventLoader(text)
     try:
         builder = _Builder(loader)
         root = builder.document()
         return root, builder.root_end
-    except _pyyaml.MarkedYAMLError as err:
-        raise _convert_marked_error(err) from None
+    except _pyyaml.MarkedYAMLError:
+        raise
     except _pyyaml.reader.ReaderError as err:
         if "control characters" in str(err):
             raise _GoYAMLFail("control characters are not allowed") from None
