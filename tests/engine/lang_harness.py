@@ -15,6 +15,7 @@ from typing import Any
 from oracle import NAMESPACE, RELEASE, RefError, ref_render, write_chart
 
 from pyhelm.codec.yaml import load as load_yaml
+from pyhelm.engine import compiler
 from pyhelm.engine.environment import TemplateSet, go_params, helm_format, include_func, needs_set
 from pyhelm.engine.errors import ExecError, FuncError, ParseError, TemplateError
 from pyhelm.engine.lexer import go_quote
@@ -70,10 +71,34 @@ def helm_like_tpl(env: TemplateSet, text: str, data: Any) -> str:
     return out.replace("<no value>", "")
 
 
+#: Execution back ends to test: closures only (never compile) and compiled Python code.
+MODES = {"closures": 10**9, "compiled": 0}
+
+
+def py_render_modes(templates: dict[str, str], values_text: str, **kw: Any) -> dict[str, Any]:
+    """:func:`py_render` once per execution back end: ``{mode: result}``."""
+    return {mode: py_render(templates, values_text, compile_after=n, **kw) for mode, n in MODES.items()}
+
+
 def py_render(
-    templates: dict[str, str], values_text: str, *, strict: bool = False, funcs: dict | None = None
+    templates: dict[str, str],
+    values_text: str,
+    *,
+    strict: bool = False,
+    funcs: dict | None = None,
+    compile_after: int | None = None,
 ) -> dict[str, str] | str:
     """Render like Helm's engine with pyhelm: ``{path: text}`` or ``"ERROR: " + message``."""
+    saved = compiler.COMPILE_AFTER
+    if compile_after is not None:
+        compiler.COMPILE_AFTER = compile_after
+    try:
+        return _py_render(templates, values_text, strict=strict, funcs=funcs)
+    finally:
+        compiler.COMPILE_AFTER = saved
+
+
+def _py_render(templates: dict[str, str], values_text: str, *, strict: bool, funcs: dict | None) -> dict[str, str] | str:
     values = load_yaml(values_text) if values_text.strip() else {}
     full = {f"{CHART}/templates/{k}": v for k, v in templates.items()}
     ts = TemplateSet(funcs if funcs is not None else TEST_FUNCS, strict=strict)

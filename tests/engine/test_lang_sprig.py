@@ -5,7 +5,7 @@ Differential against the reference Helm."""
 from __future__ import annotations
 
 import pytest
-from lang_harness import CHART, VALUES, py_render, ref, sprig_test_funcs
+from lang_harness import CHART, VALUES, py_render_modes, ref, sprig_test_funcs
 
 CASES: dict[str, str] = {
     "arg_type_field": '{{ .Values.num | printf "%s" | trunc 5 }}{{ trunc 5 .Values.num }}',
@@ -36,15 +36,14 @@ CASES: dict[str, str] = {
 }
 
 
-def _render(tmp_path, text):
-    templates = {"t.yaml": text}
-    return ref(tmp_path, templates, VALUES), py_render(templates, VALUES, funcs=sprig_test_funcs())
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_with_sprig(tmp_path, case):
-    want, got = _render(tmp_path, CASES[case])
+    templates = {"t.yaml": CASES[case]}
+    want = ref(tmp_path, templates, VALUES)
+    key = f"{CHART}/templates/t.yaml"
     if isinstance(want, dict):
-        want = want[f"{CHART}/templates/t.yaml"]
-        got = got[f"{CHART}/templates/t.yaml"] if isinstance(got, dict) else got
-    assert got == want
+        want = want[key]
+    for mode, got in py_render_modes(templates, VALUES, funcs=sprig_test_funcs()).items():
+        if isinstance(got, dict):
+            got = got[key]
+        assert got == want, mode

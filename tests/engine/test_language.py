@@ -7,7 +7,7 @@ error cases need one chart each, since Helm stops at the first failing template.
 from __future__ import annotations
 
 import pytest
-from lang_harness import CHART, VALUES, py_render, ref
+from lang_harness import CHART, MODES, VALUES, py_render_modes, ref
 
 OK_CASES: dict[str, str] = {
     # text, trim markers, comments
@@ -122,12 +122,14 @@ OK_CASES: dict[str, str] = {
 def rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lang")
     templates = {f"{k}.yaml": v for k, v in OK_CASES.items()}
-    return ref(tmp, templates, VALUES), py_render(templates, VALUES)
+    return ref(tmp, templates, VALUES), py_render_modes(templates, VALUES)
 
 
+@pytest.mark.parametrize("mode", sorted(MODES))
 @pytest.mark.parametrize("case", sorted(OK_CASES))
-def test_language_output(rendered, case):
-    want, got = rendered
+def test_language_output(rendered, case, mode):
+    want, got_modes = rendered
+    got = got_modes[mode]
     assert isinstance(want, dict), want
     assert isinstance(got, dict), got
     key = f"{CHART}/templates/{case}.yaml"
@@ -147,5 +149,5 @@ MULTI_FILE = {
 
 def test_multi_file_define_order(tmp_path):
     want = ref(tmp_path, MULTI_FILE, VALUES)
-    got = py_render(MULTI_FILE, VALUES)
-    assert got == want
+    for got in py_render_modes(MULTI_FILE, VALUES).values():
+        assert got == want

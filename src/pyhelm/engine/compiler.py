@@ -396,21 +396,29 @@ def _fail(e: BaseException, tb: TracebackType | None, info: _Info) -> BaseExcept
     """Turn an exception caught in a compiled template into the ExecError to raise."""
     lineno = tb.tb_lineno if tb is not None else 0
     node, call = info.lookup(lineno)
+    return error_at(e, node, call, bool(info.finals.get(lineno)), info.tree, info.name)
+
+
+def error_at(
+    e: BaseException, node: N.Node, call: str | None, has_final: bool, tree: N.Tree, name: str
+) -> BaseException:
+    """The ExecError for exception ``e`` raised while evaluating ``node`` (a call of
+    function ``call`` when not None) in template ``name``."""
     if isinstance(e, TemplateRuntimeError):
-        return make_exec_error(info.tree, info.name, node, e.message, e.cause)
+        return make_exec_error(tree, name, node, e.message, e.cause)
     if call is None:
         if isinstance(e, ExecError):
             return e  # from a nested {{template}}: propagates unchanged
         if isinstance(e, RecursionError):
-            return make_exec_error(info.tree, info.name, node, "exceeded maximum template depth (100000)", None)
+            return make_exec_error(tree, name, node, "exceeded maximum template depth (100000)", None)
         if isinstance(e, UnboundLocalError):
-            return make_exec_error(info.tree, info.name, node, f"undefined variable: {e}", None)
-        return make_exec_error(info.tree, info.name, node, str(e), e)
+            return make_exec_error(tree, name, node, f"undefined variable: {e}", None)
+        return make_exec_error(tree, name, node, str(e), e)
     if isinstance(e, ArgTypeError):
-        return make_exec_error(info.tree, info.name, _arg_node(e, node, info.finals.get(lineno)), str(e), None)
+        return make_exec_error(tree, name, _arg_node(e, node, has_final), str(e), None)
     if isinstance(e, RecursionError):
-        return make_exec_error(info.tree, info.name, node, f"error calling {call}: exceeded maximum template depth (100000)", e)
-    return make_exec_error(info.tree, info.name, node, f"error calling {call}: {e}", e)
+        return make_exec_error(tree, name, node, f"error calling {call}: exceeded maximum template depth (100000)", e)
+    return make_exec_error(tree, name, node, f"error calling {call}: {e}", e)
 
 
 # ---------------------------------------------------------------------------
@@ -794,30 +802,528 @@ def _last_at(pipe: N.PipeNode) -> N.Node:
     return first
 
 
+# ---------------------------------------------------------------------------
+# closure backend: cold templates run as a tree of Python closures (no compile())
+
+
+class _Located(Exception):
+    """Internal: exception ``exc`` raised at ``node`` (a call of ``call`` if not None)."""
+
+    def __init__(self, node: N.Node, call: str | None, has_final: bool, exc: BaseException) -> None:
+        super().__init__()
+        self.node = node
+        self.call = call
+        self.has_final = has_final
+        self.exc = exc
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+def _located(node: N.Node, call: str | None = None, has_final: bool = False) -> Callable:
+    """Closure raising the given message at ``node`` (build-time detected errors)."""
+
+    def raiser(msg: str) -> Callable:
+        def ev(dot: Any, f: list, final: Any = None) -> Any:
+            raise _Located(node, call, has_final, _Err(msg))
+
+        return ev
+
+    return raiser
+
+
+class _Build:
+    """Builds the closure tree of one template (same semantics as :class:`_Gen`)."""
+
+    def __init__(self, comp: Compiler, tree: N.Tree) -> None:
+        self.comp = comp
+        self.tree = tree
+        self.vars: list[tuple[str, int, bool]] = [("$", 1, False)]
+        self.nslots = 2  # 0: executing set, 1: $
+
+    def lookup_var(self, name: str) -> tuple[int, bool] | None:
+        for go, slot, kind in reversed(self.vars):
+            if go == name:
+                return slot, kind
+        return None
+
+    def new_slot(self) -> int:
+        self.nslots += 1
+        return self.nslots - 1
+
+    # -- statements ----------------------------------------------------------------
+    def block(self, lst: N.ListNode | None) -> Callable:
+        fs = [self.node(n) for n in (lst.nodes if lst is not None else [])]
+        fs = [x for x in fs if x is not None]
+        if not fs:
+            return _nop
+        if len(fs) == 1:
+            return fs[0]
+        fst = tuple(fs)
+
+        def run(dot: Any, f: list, a: Callable) -> None:
+            for st in fst:
+                st(dot, f, a)
+
+        return run
+
+    def node(self, n: N.Node) -> Callable | None:
+        if isinstance(n, N.TextNode):
+            text = n.text
+
+            def st_text(dot: Any, f: list, a: Callable) -> None:
+                a(text)
+
+            return st_text
+        if isinstance(n, N.ActionNode):
+            return self.action(n)
+        if isinstance(n, N.IfNode):
+            return self.if_(n)
+        if isinstance(n, N.RangeNode):
+            return self.range_(n)
+        if isinstance(n, N.WithNode):
+            return self.with_(n)
+        if isinstance(n, N.TemplateNode):
+            return self.template(n)
+        if isinstance(n, N.BreakNode):
+            return _st_break
+        if isinstance(n, N.ContinueNode):
+            return _st_continue
+        if isinstance(n, N.ListNode):
+            return self.block(n)
+        return None
+
+    def action(self, n: N.ActionNode) -> Callable:
+        ev = self.pipe(n.pipe)
+        if n.pipe.decl:
+
+            def st_decl(dot: Any, f: list, a: Callable) -> None:
+                ev(dot, f)
+
+            return st_decl
+
+        def st_print(dot: Any, f: list, a: Callable) -> None:
+            v = ev(dot, f)
+            a(v if type(v) is str else _p(v))
+
+        return st_print
+
+    def if_(self, n: N.IfNode) -> Callable:
+        nvars = len(self.vars)
+        cond = self.pipe(n.pipe)
+        body = self.block(n.list)
+        other = self.block(n.else_list)
+        del self.vars[nvars:]
+
+        def st_if(dot: Any, f: list, a: Callable) -> None:
+            if cond(dot, f):
+                body(dot, f, a)
+            else:
+                other(dot, f, a)
+
+        return st_if
+
+    def with_(self, n: N.WithNode) -> Callable:
+        nvars = len(self.vars)
+        val = self.pipe(n.pipe)
+        body = self.with_dot_kind(False, lambda: self.block(n.list))
+        other = self.block(n.else_list)
+        del self.vars[nvars:]
+
+        def st_with(dot: Any, f: list, a: Callable) -> None:
+            v = val(dot, f)
+            if v:
+                body(v, f, a)
+            else:
+                other(dot, f, a)
+
+        return st_with
+
+    def range_(self, n: N.RangeNode) -> Callable:
+        nvars = len(self.vars)
+        pipe = n.pipe
+        val = self.pipe(pipe, decl=False)
+        slots = self.declare(pipe)
+        if not pipe.is_assign and slots:
+            go, slot, _k = self.vars[-1]
+            self.vars[-1] = (go, slot, True)
+        body = self.with_dot_kind(True, lambda: self.block(n.list))
+        other = self.block(n.else_list) if n.else_list is not None else None
+        del self.vars[nvars:]
+        at = _last_at(pipe)
+        count = len(slots)
+        s0 = slots[0] if slots else None
+        s1 = slots[1] if count > 1 else None
+
+        def st_range(dot: Any, f: list, a: Callable) -> None:
+            v = val(dot, f)
+            for s in slots:
+                if s is not None:
+                    f[s] = v
+            try:
+                it = _rng(v, count)
+            except Exception as e:
+                raise _Located(at, None, False, e) from None
+            if it is None:
+                if other is not None:
+                    other(dot, f, a)
+                return
+            for k, d in it:
+                if count == 1:
+                    if s0 is not None:
+                        f[s0] = d
+                elif count == 2:
+                    if s0 is not None:
+                        f[s0] = k
+                    if s1 is not None:
+                        f[s1] = d
+                try:
+                    body(d, f, a)
+                except _Continue:
+                    continue
+                except _Break:
+                    break
+
+        return st_range
+
+    def template(self, n: N.TemplateNode) -> Callable:
+        name = n.name
+        pipe = self.pipe(n.pipe) if n.pipe is not None else None
+
+        def st_template(dot: Any, f: list, a: Callable) -> None:
+            env = f[0]
+            try:
+                fn = env.tmpl(name)
+            except Exception as e:
+                raise _Located(n, None, False, e) from None
+            v = pipe(dot, f) if pipe is not None else None
+            a(fn(env, v))
+
+        return st_template
+
+    # -- expressions ---------------------------------------------------------------
+    def declare(self, pipe: N.PipeNode) -> list[int | None]:
+        out: list[int | None] = []
+        for v in pipe.decl:
+            go = v.ident[0]
+            if pipe.is_assign:
+                found = self.lookup_var(go)
+                out.append(found[0] if found else None)
+            else:
+                slot = self.new_slot()
+                self.vars.append((go, slot, False))
+                out.append(slot)
+        return out
+
+    def pipe(self, pipe: N.PipeNode, decl: bool = True) -> Callable:
+        """Closure ``ev(dot, f)`` of a pipeline (assigning its variables when ``decl``)."""
+        cmds = [self.command(c, i > 0) for i, c in enumerate(pipe.cmds)]
+        first, rest = cmds[0], tuple(cmds[1:])
+        if rest:
+
+            def ev(dot: Any, f: list) -> Any:
+                v = first(dot, f, None)
+                for c in rest:
+                    v = c(dot, f, v)
+                return v
+
+        else:
+
+            def ev(dot: Any, f: list) -> Any:
+                return first(dot, f, None)
+
+        if not (decl and pipe.decl):
+            return ev
+        slots = self.declare(pipe)
+        if any(s is None for s in slots):
+            bad = next(v.ident[0] for v, s in zip(pipe.decl, slots, strict=True) if s is None)
+            return _drop_final(_located(_last_at(pipe))("undefined variable: " + bad))
+        inner = ev
+
+        def ev_decl(dot: Any, f: list) -> Any:
+            v = inner(dot, f)
+            for s in slots:
+                f[s] = v
+            return v
+
+        return ev_decl
+
+    def command(self, cmd: N.CommandNode, has_final: bool) -> Callable:
+        """Closure ``c(dot, f, final)`` of one command."""
+        first = cmd.args[0]
+        rest = cmd.args[1:]
+        if isinstance(first, N.IdentifierNode):
+            return self.call(first, cmd, rest, has_final)
+        if isinstance(first, N.FieldNode):
+            recv = _ev_dot
+            return self.fields(first, recv, first.ident, rest, has_final, iface=None)
+        if isinstance(first, N.VariableNode):
+            return self.variable(first, rest, has_final)
+        if isinstance(first, N.ChainNode):
+            return self.chain(first, rest, has_final)
+        if rest or has_final:
+            return _located(first)("can't give argument to non-function " + str(first))
+        if isinstance(first, N.NilNode):
+            return _located(first)("nil is not a command")
+        ev = self.arg(first)
+        return lambda dot, f, final: ev(dot, f)
+
+    def variable(self, v: N.VariableNode, rest: list, has_final: bool) -> Callable:
+        found = self.lookup_var(v.ident[0])
+        slot, kind = found if found else (None, False)
+        if slot is None:
+            recv = _ev_none
+        else:
+
+            def recv(dot: Any, f: list, _s: int = slot) -> Any:
+                return f[_s]
+
+        if len(v.ident) == 1:
+            if rest or has_final:
+                return _located(v)("can't give argument to non-function " + str(v))
+            return lambda dot, f, final: recv(dot, f)
+        return self.fields(v, recv, v.ident[1:], rest, has_final, iface=kind)
+
+    def chain(self, a: N.ChainNode, rest: list, has_final: bool) -> Callable:
+        if isinstance(a.node, N.NilNode):
+            return _located(a)("indirection through explicit nil in " + str(a))
+        recv = self.arg(a.node)
+        at = _last_at(a.node) if isinstance(a.node, N.PipeNode) else a.node
+        return self.fields(at, recv, a.field, rest, has_final, iface=False)
+
+    def fields(
+        self, node: N.Node, recv: Callable, names: list, rest: list, has_final: bool, iface: bool | None
+    ) -> Callable:
+        """Field chain closure; ``iface`` None means "the kind of dot" (decided at run time
+        through the dot-kind stored in the frame is not needed: dot kinds are static)."""
+        names_t = tuple(names)
+        fld = self.comp.ns["_fld"]
+        fldc = self.comp.ns["_fldc"]
+        kind = self.dot_kind if iface is None else iface
+        if not rest and not has_final:
+
+            def ev(dot: Any, f: list, final: Any = None) -> Any:
+                try:
+                    return fld(recv(dot, f), names_t, kind)
+                except _Located:
+                    raise
+                except Exception as e:
+                    raise _Located(node, None, False, e) from None
+
+            return ev
+        args = tuple(self.arg(x) for x in rest)
+
+        def ev_args(dot: Any, f: list, final: Any = None) -> Any:
+            r = recv(dot, f)
+            vals = [x(dot, f) for x in args]
+            if has_final:
+                vals.append(final)
+            try:
+                return fldc(r, names_t, kind, tuple(vals))
+            except _Located:
+                raise
+            except Exception as e:
+                raise _Located(node, None, False, e) from None
+
+        return ev_args
+
+    def call(self, ident: N.IdentifierNode, cmd: N.CommandNode, rest: list, has_final: bool) -> Callable:
+        name = ident.ident
+        fn = self.comp.funcs[name]
+        err = _arity_error(name, fn, len(rest), len(rest) + has_final)
+        if err:
+            return _located(ident)(err)
+        params = getattr(fn, GO_PARAMS, None)
+        args = tuple(self.typed_arg(a, _param_type(params, i)) for i, a in enumerate(rest))
+        builtin = BUILTINS.get(name) is fn
+        if builtin and name in ("and", "or"):
+            want = name == "or"
+
+            def ev_andor(dot: Any, f: list, final: Any) -> Any:
+                v = None
+                for x in args:
+                    v = x(dot, f)
+                    if bool(v) == want:
+                        return v
+                return final if has_final else v
+
+            return ev_andor
+        if builtin and name == "not":
+            only = args[0] if args else None
+
+            def ev_not(dot: Any, f: list, final: Any) -> Any:
+                return not (only(dot, f) if only is not None else final)
+
+            return ev_not
+        set_first = bool(getattr(fn, NEEDS_SET, False))
+        if builtin and name == "call":
+            callee = str(rest[0]) if rest else ""
+            target: Callable = lambda *xs: call_named(callee, *xs)  # noqa: E731
+        else:
+            target = fn
+
+        def ev_call(dot: Any, f: list, final: Any) -> Any:
+            vals = [x(dot, f) for x in args]
+            if has_final:
+                vals.append(final)
+            if set_first:
+                vals.insert(0, f[0])
+            try:
+                return target(*vals)
+            except Exception as e:
+                raise _Located(cmd, name, has_final, e) from None
+
+        return ev_call
+
+    def typed_arg(self, a: N.Node, ptype: str | None) -> Callable:
+        if ptype is None or ptype not in _LITERAL_KINDS:
+            return self.arg(a)
+        if isinstance(a, N.NilNode):
+            return _drop_final(_located(a)("cannot assign nil to " + ptype))
+        if not isinstance(a, (N.StringNode, N.NumberNode, N.BoolNode)):
+            return self.arg(a)
+        ok, value, want = _convert_literal(a, ptype)
+        if not ok:
+            return _drop_final(_located(a)(f"expected {want}; found {a}"))
+        return _const(value)
+
+    def arg(self, a: N.Node) -> Callable:
+        """Closure ``ev(dot, f)`` of one argument (Go's ``evalArg`` for interface{})."""
+        if isinstance(a, N.StringNode):
+            return _const(a.text)
+        if isinstance(a, N.NumberNode):
+            return _const(a.value)
+        if isinstance(a, N.BoolNode):
+            return _const(a.value)
+        if isinstance(a, N.NilNode):
+            return _const(None)
+        if isinstance(a, N.DotNode):
+            return _ev_dot
+        if isinstance(a, N.FieldNode):
+            return _drop_final(self.fields(a, _ev_dot, a.ident, [], False, iface=None))
+        if isinstance(a, N.VariableNode):
+            return _drop_final(self.variable(a, [], False))
+        if isinstance(a, N.PipeNode):
+            return self.pipe(a)
+        if isinstance(a, N.IdentifierNode):
+            return _drop_final(self.call(a, N.CommandNode(a.pos, [a]), [], False))
+        if isinstance(a, N.ChainNode):
+            return _drop_final(self.chain(a, [], False))
+        return _drop_final(_located(a)("can't handle " + str(a)))
+
+    dot_kind = False
+
+    def with_dot_kind(self, kind: bool, build: Callable[[], Callable]) -> Callable:
+        saved = self.dot_kind
+        self.dot_kind = kind
+        try:
+            return build()
+        finally:
+            self.dot_kind = saved
+
+
+def _nop(dot: Any, f: list, a: Callable) -> None:
+    return None
+
+
+def _st_break(dot: Any, f: list, a: Callable) -> None:
+    raise _Break
+
+
+def _st_continue(dot: Any, f: list, a: Callable) -> None:
+    raise _Continue
+
+
+def _ev_dot(dot: Any, f: list) -> Any:
+    return dot
+
+
+def _ev_none(dot: Any, f: list) -> Any:
+    return None
+
+
+def _const(value: Any) -> Callable:
+    def ev(dot: Any, f: list) -> Any:
+        return value
+
+    return ev
+
+
+def _drop_final(c: Callable) -> Callable:
+    """Adapt a command closure ``c(dot, f, final)`` to an argument closure ``ev(dot, f)``."""
+
+    def ev(dot: Any, f: list) -> Any:
+        return c(dot, f, None)
+
+    return ev
+
+
+def build_closure(comp: Compiler, name: str, tree: N.Tree) -> Callable[[Any, Any], str]:
+    """The template as ``fn(E, dot) -> str`` built from closures (cheap to build)."""
+    b = _Build(comp, tree)
+    body = b.block(tree.root)
+    nslots = b.nslots
+
+    def run(env: Any, dot: Any) -> str:
+        f = [None] * nslots
+        f[0] = env
+        f[1] = dot
+        out: list[str] = []
+        try:
+            body(dot, f, out.append)
+        except _Located as loc:
+            raise error_at(loc.exc, loc.node, loc.call, loc.has_final, tree, name) from None
+        return "".join(out)
+
+    return run
+
+
+#: Executions of a template run by closures before it is compiled to Python code
+#: (0: compile on first use).  Cold templates never pay for ``compile()``.
+COMPILE_AFTER = 8
+
+
 class Compiled:
     """A template: ``fn(E, dot) -> str`` plus its tree.
 
-    Code is generated lazily: the first call of ``fn`` compiles the tree (charts define
-    many helpers they never use) and replaces ``fn`` with the compiled function.
+    The first call builds a closure tree (cheap); after :data:`COMPILE_AFTER` calls the
+    template is compiled to Python code, which replaces ``fn``.
     """
 
-    __slots__ = ("name", "tree", "fn", "_comp")
+    __slots__ = ("name", "tree", "fn", "_comp", "_calls", "_interp")
 
     def __init__(self, name: str, tree: N.Tree, comp: Compiler) -> None:
         self.name = name
         self.tree = tree
         self._comp = comp
+        self._calls = 0
+        self._interp: Callable[[Any, Any], str] | None = None
         self.fn: Callable[[Any, Any], str] = self._first_call
 
     def _first_call(self, env: Any, dot: Any) -> str:
-        self.fn = self._comp.compile_tree(self.name, self.tree)
-        return self.fn(env, dot)
+        if COMPILE_AFTER <= 0:
+            return self.compile()(env, dot)
+        self._interp = build_closure(self._comp, self.name, self.tree)
+        self.fn = self._counting
+        return self._counting(env, dot)
+
+    def _counting(self, env: Any, dot: Any) -> str:
+        self._calls += 1
+        if self._calls >= COMPILE_AFTER:
+            return self.compile()(env, dot)
+        return self._interp(env, dot)  # type: ignore[misc]
 
     def compile(self) -> Callable[[Any, Any], str]:
-        """Compile now (if not yet) and return the function."""
-        if self.fn == self._first_call:
-            self.fn = self._comp.compile_tree(self.name, self.tree)
-        return self.fn
+        """Compile to Python code now (if not yet) and return the function."""
+        fn = self.fn
+        if fn == self._first_call or fn == self._counting:
+            fn = self.fn = self._comp.compile_tree(self.name, self.tree)
+        return fn
 
 
 class Compiler:
