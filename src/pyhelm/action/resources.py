@@ -8,6 +8,7 @@ and sort both in install order.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,20 @@ def load_chart(chart_ref: str | Path | Chart) -> Chart:
         raise ResourceError(str(err)) from err
 
 
+def fresh_tree(chart: Chart) -> Chart:
+    """A copy of a chart tree that dependency processing may change, sharing file contents.
+
+    Helm's ``ProcessDependencies`` edits the chart it is given (drops disabled
+    subcharts, imports values); working on a copy lets one loaded chart be rendered
+    again with other values.
+    """
+    node = copy.copy(chart)
+    node.metadata = copy.copy(chart.metadata)
+    node.metadata.dependencies = [copy.copy(dep) for dep in chart.metadata.dependencies]
+    node.set_dependencies([fresh_tree(sub) for sub in chart.dependencies])
+    return node
+
+
 def render_release(
     chart_ref: str | Path | Chart,
     name: str,
@@ -118,7 +133,7 @@ def render_release(
     from pyhelm.engine.render import Engine
 
     validate_release_name(name)
-    chart = load_chart(chart_ref)
+    chart = fresh_tree(load_chart(chart_ref))
     if chart.metadata.dependencies:
         try:
             dependencies.check_dependencies(chart)

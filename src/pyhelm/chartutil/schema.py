@@ -95,11 +95,15 @@ def validate_single_schema(values: dict[str, Any], schema_json: bytes | str) -> 
     schema that fails to parse or compile gives that error's text instead.
     """
     text = schema_json.decode("utf-8", errors="replace") if isinstance(schema_json, bytes) else schema_json
-    document = _parse_json(text)
-    root = _Compiler(document).compile()
-    error = _Validator(root).validate_root(values)
+    error = _Validator(_compiled_schema(text)).validate_root(values)
     if error is not None:
         raise SchemaError(error)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_schema(text: str) -> Any:
+    """Parse and compile a schema once per text; compiled schemas are not changed by validation."""
+    return _Compiler(_parse_json(text)).compile()
 
 
 # --------------------------------------------------------------------------- JSON parsing
