@@ -306,6 +306,13 @@ def test_derive_password_matches_reference(tmp_path):
     _batch(tmp_path, cases)
 
 
+def test_derive_password_rejects_typed_counter(tmp_path):
+    out = _ref_error(tmp_path, '{{ derivePassword (int64 1) "long" "a" "b" "c" }}')
+    with pytest.raises(ArgTypeError) as err:
+        C.derive_password(GoInt(1, "int64"), "long", "a", "b", "c")
+    assert out.endswith(str(err.value)), out
+
+
 def test_bcrypt_and_htpasswd(tmp_path):
     long_pw = "a" * 73
     ref = ref_template(

@@ -103,8 +103,12 @@ _TEMPLATE_CHARS = {
 
 
 def _want_uint32(value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < (1 << 32):
-        return value
+    """A Go ``uint32`` parameter: template integer constants in range (typed ints such as int64 are rejected)."""
+    from pyhelm.engine.runtime import type_name
+
+    if isinstance(value, int) and not isinstance(value, bool) and type_name(value) in ("int", "uint32"):
+        if 0 <= value < (1 << 32):
+            return int(value)
     raise wrong_type("uint32", value)
 
 
