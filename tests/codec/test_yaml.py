@@ -67,6 +67,8 @@ READ_CASES = [
     # go-yaml's double-quoted escapes: \' is accepted, \/ is not
     "a: \"it\\'s\"", "a: \"\\/\"", "a: 1\nb: \"x\\/\"", "a: \"\\\\/\"", "a: '\\/'", "a: \\/",
     "a: 1\nb: \"it\\'s \\'q\\'\"\nc: [x?y]", "a: \"multi\n  line \\/\"", "a: \"\\'\n",
+    # go-yaml keeps ':' before a flow indicator inside a flow plain scalar
+    "x: [a:]", "x: [a:, b]", "x: {a:}", "x: {a: b:}", "x: [a:[b]]", "x: {a:{b: c}}", "x: [it's:]", "x: [a b:, c]",
 ]
 
 

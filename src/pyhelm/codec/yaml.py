@@ -407,8 +407,31 @@ def _parse_events(holder: list[str]) -> tuple[_Node | None, int]:
                     # go-yaml accepts \' in double-quoted scalars: same character, spelled \x27
                     text = text[: mark.index] + "\\x27" + text[mark.index + 2 :]
                     continue
+            respelled = _respell_flow_colon(text, err)
+            if respelled is not None:
+                text = respelled
+                continue
             raise _convert_marked_error(err) from None
     raise _GoYAMLFail("too many escapes")
+
+
+def _respell_flow_colon(text: str, err: Any) -> str | None:
+    """go-yaml keeps a ``:`` followed by a flow indicator inside a flow plain scalar.
+
+    ``[a:]`` is the scalar ``a:`` for go-yaml; newer libyaml reports ``found unexpected
+    ':'``. Such a scalar (``a:`` resolves to a string anyway) is respelled single-quoted.
+    Returns the new text, or None when the error is not that case.
+    """
+    mark, context = err.problem_mark, err.context_mark
+    if err.problem != "found unexpected ':'" or mark is None or context is None:
+        return None
+    start, colon = context.index, mark.index
+    if text[colon : colon + 1] != ":" or text[colon + 1 : colon + 2] not in tuple(",[]{}"):
+        return None
+    segment = text[start : colon + 1]
+    if not segment or "\n" in segment or segment[0] in "'\"":
+        return None
+    return text[:start] + "'" + segment.replace("'", "''") + "'" + text[colon + 1 :]
 
 
 def _parse_events_once(text: str) -> tuple[_Node | None, int]:
