@@ -690,3 +690,42 @@ def test_lists_and_defaults_random_against_reference(tmp_path: Path, seed: int) 
     """
     rng = random.Random(seed)
     check_batch(tmp_path, [_list_expr(rng) for _ in range(200)])
+
+
+def test_paths_random_against_reference(tmp_path: Path) -> None:
+    """Random slash/dot paths through Go's path and path/filepath functions."""
+    rng = random.Random(7)
+    parts = ["", "/", "//", ".", "..", "a", "b.c", ".d", "e.", "f.tar.gz", "..."]
+    names = ["base", "dir", "clean", "ext", "isAbs", "osBase", "osDir", "osClean", "osExt", "osIsAbs"]
+    exprs = []
+    for _ in range(200):
+        path = "".join(rng.choice(parts) + rng.choice(["/", "", "//"]) for _ in range(rng.randint(0, 5)))
+        exprs.append(f"{rng.choice(names)} {json.dumps(path)}")
+    check_batch(tmp_path, exprs)
+
+
+_REGEX_PATTERNS = [
+    r"a*", r"a+?", r"(a|ab)(c|bcd)(d*)", r"^\w+", r"\s*$", r"[^a-c]+", r"(?i)AB", r"\bab\b", r"(\d+)-(\d+)",
+    r"(?P<x>a)(?P<y>b)?", r"a{2,3}", r"", r"$", r"^", r"x*", r"(a*)*", r"(a|b)*c", r"[[:punct:]]", r"\.", r"(?m)^.",
+    r"(?s).+", r".+", r"[a-]+", r"[]a]+", r"\$\{?\w+\}?", r"\Aab", r"ab\z", r"(?U)a+b?", r"é+", r"[^\x00-\x7f]+",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_regex_random_against_reference(tmp_path: Path, seed: int) -> None:
+    """Fixed patterns on random text: matching, iteration over empty matches, expansion, split."""
+    rng = random.Random(seed)
+    exprs = []
+    for _ in range(200):
+        pattern = json.dumps(rng.choice(_REGEX_PATTERNS))
+        text = json.dumps("".join(rng.choice("aabbc d-1.2\n$é{}_") for _ in range(rng.randint(0, 12))), ensure_ascii=False)
+        fn = rng.choice(["regexMatch", "regexFind", "regexFindAll", "regexReplaceAll", "regexReplaceAllLiteral", "regexSplit"])
+        if fn in ("regexFindAll", "regexSplit"):
+            exprs.append(f"{fn} {pattern} {text} {rng.choice([-1, 0, 1, 2, 5])}")
+        elif fn.startswith("regexReplace"):
+            repl = rng.choice(["<$1>", "${x}$y", "$0", "$$", "z", "${2}x", "$10"])
+            exprs.append(f"{fn} {pattern} {text} {json.dumps(repl)}")
+        else:
+            exprs.append(f"{fn} {pattern} {text}")
+    # printed: Go's no-match results are nil slices (toJson null), printed "[]" like pyhelm's
+    check_batch(tmp_path, exprs, mode="print")
