@@ -104,3 +104,42 @@ def test_literal_argument_errors_through_engine(tmp_path: Path, text: str) -> No
     expected = ref_template(tmp_path, text, json.dumps(VALUES))
     assert expected.startswith("ERROR: ")
     assert py_render(text) == expected
+
+
+_VALID_LITERAL = {"string": '"a"', "int": "1", "float64": "1.5", "bool": "true", "any": "1", "map[string]interface {}": "(dict)"}
+_WRONG_LITERAL = {"string": "1", "int": '"x"', "float64": '"x"', "bool": '"x"'}
+
+
+def test_declared_parameter_types_match_helm(tmp_path: Path) -> None:
+    """Every typed parameter pyhelm declares rejects a wrong literal exactly as Helm does."""
+    from pyhelm.engine.funcs import (
+        conversion,
+        defaults,
+        dicts,
+        lists,
+        math,
+        paths,
+        reflection,
+        regex,
+        strings,
+        urls,
+    )
+
+    mismatches, checked = [], 0
+    for module in (strings, lists, dicts, math, defaults, conversion, reflection, regex, paths, urls):
+        done: set[tuple[int, int]] = set()
+        for name, fn in module.FUNCS.items():
+            params = getattr(fn, "__go_params__", ())
+            for i, ptype in enumerate(params):
+                if ptype not in _WRONG_LITERAL or (id(fn), i) in done:
+                    continue
+                done.add((id(fn), i))
+                args = [_VALID_LITERAL[p] for p in params]
+                args[i] = _WRONG_LITERAL[ptype]
+                text = "{{ " + " ".join([name, *args]) + " }}"
+                expected = ref_template(tmp_path / f"{name}{i}", text)
+                checked += 1
+                if py_render(text) != expected:
+                    mismatches.append(f"{text}\n  helm:   {expected}\n  pyhelm: {py_render(text)}")
+    assert checked > 100
+    assert not mismatches, "\n".join(mismatches)
