@@ -22,7 +22,7 @@ from pyhelm.action.resources import (
     load_chart,
     render_release,
 )
-from pyhelm.releaseutil.manifest import Hook, split_manifests
+from pyhelm.releaseutil.manifest import Hook, split_manifests_by_line
 
 DEFAULT_RELEASE_NAME = "release-name"
 
@@ -126,11 +126,23 @@ def run(args: list[str], options: TemplateOptions) -> str:
         )
     except ResourceError as err:
         message = str(err)
-        partial = err.partial_output if options.debug else ""
         if err.partial_output and not options.debug:
             message += "\n\nUse --debug flag to render out invalid YAML"
-        raise TemplateError(message, partial) from err
+        raise TemplateError(message, _debug_output(err.partial_output, options)) from err
     return template_output(rendered, options)
+
+
+def _debug_output(partial: str, options: TemplateOptions) -> str:
+    """What ``--debug`` still prints when the rendered YAML is invalid: the trimmed stream."""
+    if not (partial and options.debug):
+        return ""
+    stream = partial.strip() + "\n"
+    if options.show_only:
+        try:
+            return _show_only(stream, options.show_only)
+        except TemplateError:
+            return ""
+    return stream
 
 
 def template_output(rendered: RenderedRelease, options: TemplateOptions) -> str:
@@ -155,7 +167,7 @@ _SOURCE = re.compile(r"# Source: [^/]+/(.+)")
 
 
 def _show_only(stream: str, patterns: list[str]) -> str:
-    documents = split_manifests(stream)
+    documents = split_manifests_by_line(stream)
     selected: list[str] = []
     for pattern in patterns:
         pattern = pattern.replace(os.sep, "/")

@@ -16,15 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-# What the reference Helm v4.2.3 reports (``{{ .Capabilities.HelmVersion }}``).
-HELM_VERSION = "v4.2"
-HELM_GIT_COMMIT = ""
-HELM_GIT_TREE_STATE = ""
-HELM_GO_VERSION = "go1.26.6"
-HELM_KUBE_CLIENT_VERSION = "v1.36"
-
-DEFAULT_KUBE_MAJOR = 1
-DEFAULT_KUBE_MINOR = 36
+from pyhelm import version as build
 
 # scheme.Scheme.PrioritizedVersionsAllGroups() of client-go v0.36 plus apiextensions, in order.
 DEFAULT_API_VERSIONS: tuple[str, ...] = (
@@ -151,19 +143,14 @@ class BuildInfo:
 
     __go_type__ = "version.BuildInfo"
 
-    def __init__(
-        self,
-        version: str = HELM_VERSION,
-        git_commit: str = HELM_GIT_COMMIT,
-        git_tree_state: str = HELM_GIT_TREE_STATE,
-        go_version: str = HELM_GO_VERSION,
-        kube_client_version: str = HELM_KUBE_CLIENT_VERSION,
-    ) -> None:
-        self.Version = version
-        self.GitCommit = git_commit
-        self.GitTreeState = git_tree_state
-        self.GoVersion = go_version
-        self.KubeClientVersion = kube_client_version
+    def __init__(self, **fields: str) -> None:
+        """Fields default to :func:`pyhelm.version.build_info`; keywords use the Go names."""
+        info = {**build.build_info(), **fields}
+        self.Version = info["Version"]
+        self.GitCommit = info["GitCommit"]
+        self.GitTreeState = info["GitTreeState"]
+        self.GoVersion = info["GoVersion"]
+        self.KubeClientVersion = info["KubeClientVersion"]
 
     def __go_fields__(self) -> dict[str, Any]:
         """Fields in Go order for ``%v``."""
@@ -282,8 +269,8 @@ def default_capabilities(
     if isinstance(kube_version, str):
         kube_version = parse_kube_version(kube_version)
     if kube_version is None:
-        version = f"v{DEFAULT_KUBE_MAJOR}.{DEFAULT_KUBE_MINOR}.0"
-        kube_version = KubeVersion(version, str(DEFAULT_KUBE_MAJOR), str(DEFAULT_KUBE_MINOR), version)
+        version = f"{build.kube_client_version()}.0"
+        kube_version = KubeVersion(version, str(build.KUBE_CLIENT_MAJOR), str(build.KUBE_CLIENT_MINOR), version)
     return Capabilities(kube_version, [*DEFAULT_API_VERSIONS, *api_versions], BuildInfo())
 
 

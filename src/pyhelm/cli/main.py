@@ -24,23 +24,44 @@ def build_parser() -> HelmArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=HelmArgumentParser)
     for module in COMMANDS:
         module.register(sub)
+    for command in _leaf_parsers(parser):
+        add_global_flags(command, suppress_defaults=True)
     return parser
 
 
-def add_global_flags(parser: argparse.ArgumentParser) -> None:
-    """Flags every Helm command accepts (``helm --help`` "Global Flags")."""
-    parser.add_argument("--debug", action="store_true", default=False, help="enable verbose output")
-    parser.add_argument("-n", "--namespace", default=None, help="namespace scope for this request")
-    parser.add_argument("--kube-context", default=None, help="name of the kubeconfig context to use")
-    parser.add_argument("--kubeconfig", default=None, help="path to the kubeconfig file")
-    parser.add_argument("--burst-limit", type=int, default=100, help="client-side default throttling limit")
-    parser.add_argument("--qps", type=float, default=0, help="queries per second used when communicating with the Kubernetes API")
+def _leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every command parser below ``parser`` (commands and their subcommands)."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found.append(child)
+                found.extend(_leaf_parsers(child))
+    return found
+
+
+def add_global_flags(parser: argparse.ArgumentParser, *, suppress_defaults: bool = False) -> None:
+    """Flags every Helm command accepts (``helm --help`` "Global Flags"), before or after the command.
+
+    On command parsers the defaults are suppressed so a flag given before the
+    command is not reset by the command's parser.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress_defaults else value
+
+    parser.add_argument("--debug", action="store_true", default=default(False), help="enable verbose output")
+    parser.add_argument("-n", "--namespace", default=default(None), help="namespace scope for this request")
+    parser.add_argument("--kube-context", default=default(None), help="name of the kubeconfig context to use")
+    parser.add_argument("--kubeconfig", default=default(None), help="path to the kubeconfig file")
+    parser.add_argument("--burst-limit", type=int, default=default(100), help="client-side default throttling limit")
+    parser.add_argument("--qps", type=float, default=default(0), help="queries per second used when talking to the Kubernetes API")
     for flag in ("--kube-apiserver", "--kube-as-user", "--kube-ca-file", "--kube-tls-server-name", "--kube-token",
                  "--registry-config", "--repository-cache", "--repository-config", "--content-cache"):
-        parser.add_argument(flag, default=None)
-    parser.add_argument("--kube-as-group", action="append", default=[])
-    parser.add_argument("--kube-insecure-skip-tls-verify", action="store_true", default=False)
-    parser.add_argument("--color", "--colour", default="auto")
+        parser.add_argument(flag, default=default(None))
+    parser.add_argument("--kube-as-group", action="append", default=default([]))
+    parser.add_argument("--kube-insecure-skip-tls-verify", action="store_true", default=default(False))
+    parser.add_argument("--color", "--colour", default=default("auto"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

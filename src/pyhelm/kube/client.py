@@ -98,12 +98,14 @@ class KubeClient:
         Raises :class:`UnreachableError` worded as Helm's ``IsReachable`` when the
         server cannot be reached or refuses the request.
         """
+        import json
+
+        from kubernetes.client import VersionApi
+
         api = self.api_client
         try:
-            data, _status, _headers = api.call_api(
-                "/version", "GET", response_type="object", auth_settings=["BearerToken"],
-                _return_http_data_only=False, _preload_content=True, _request_timeout=30,
-            )
+            resp = VersionApi(api).get_code(_preload_content=False, _request_timeout=30)
+            data = json.loads(resp.data)
         except Exception as err:  # noqa: BLE001 - every transport failure means unreachable
             raise _unreachable(describe_error(err, self.config.host + "/version")) from err
         return dict(data or {})

@@ -246,6 +246,8 @@ class ResolvedConfig:
     cluster: dict[str, Any]
     user: dict[str, Any]
     namespace: str
+    cluster_name: str = ""
+    user_name: str = ""
     namespace_from_flag: bool = False
     in_cluster: bool = False
     impersonate_user: str | None = None
@@ -271,6 +273,7 @@ class ResolvedConfig:
         from kubernetes.config.incluster_config import InClusterConfigLoader
         from kubernetes.config.kube_config import KubeConfigLoader
 
+        self.validate()
         conf = kclient.Configuration()
         try:
             if self.in_cluster:
@@ -295,6 +298,19 @@ class ResolvedConfig:
             conf.verify_ssl = True
         return conf
 
+    def validate(self) -> None:
+        """client-go's ``DirectClientConfig.ConfirmUsable`` checks of the cluster and user entries.
+
+        Raises :class:`KubeConfigError` ``invalid configuration: ...`` (several problems
+        are listed in brackets, as client-go aggregates them).
+        """
+        problems = _cluster_problems(self.cluster, self.cluster_name)
+        problems += _user_problems(self.user, self.user_name)
+        if len(problems) == 1:
+            raise KubeConfigError(f"invalid configuration: {problems[0]}")
+        if problems:
+            raise KubeConfigError(f"invalid configuration: [{', '.join(problems)}]")
+
     def default_headers(self) -> dict[str, str]:
         """Impersonation headers for ``--kube-as-user`` / ``--kube-as-group`` (or the context's ``as``)."""
         headers: dict[str, str] = {}
@@ -305,6 +321,56 @@ class ResolvedConfig:
             # keeps one value per header name, so several groups are comma-joined.
             headers["Impersonate-Group"] = ",".join(self.impersonate_groups)
         return headers
+
+
+def _open_problem(path: str) -> str | None:
+    """Go's ``os.Open`` error text for ``path`` (``open PATH: no such file or directory``), or None."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as err:
+        reason = os.strerror(err.errno or 0)
+        return f"open {path}: {reason[:1].lower()}{reason[1:]}"
+    os.close(fd)
+    return None
+
+
+def _cluster_problems(cluster: dict[str, Any], name: str) -> list[str]:
+    problems = []
+    ca = cluster.get("certificate-authority")
+    if cluster.get("insecure-skip-tls-verify") and (ca or cluster.get("certificate-authority-data")):
+        problems.append("specifying a root certificates file with the insecure flag is not allowed")
+    if ca:
+        err = _open_problem(str(ca))
+        if err:
+            problems.append(f"unable to read certificate-authority {ca} for {name} due to {err}")
+    return problems
+
+
+def _user_problems(user: dict[str, Any], name: str) -> list[str]:
+    problems = []
+    cert, key = user.get("client-certificate"), user.get("client-key")
+    has_cert = bool(cert or user.get("client-certificate-data"))
+    has_key = bool(key or user.get("client-key-data"))
+    if has_cert or has_key:
+        if not has_cert:
+            problems.append(f"client-cert-data or client-cert must be specified for {name} "
+                            "to use the clientCert authentication method.")
+        if not has_key:
+            problems.append(f"client-key-data or client-key must be specified for {name} "
+                            "to use the clientCert authentication method.")
+        for label, path in (("client-cert", cert), ("client-key", key)):
+            err = _open_problem(str(path)) if path else None
+            if err:
+                problems.append(f"unable to read {label} {path} for {name} due to {err}")
+    exec_cfg = user.get("exec")
+    if isinstance(exec_cfg, dict):
+        if user.get("auth-provider"):
+            problems.append(f"authProvider cannot be provided in combination with an exec plugin for {name}")
+        if not exec_cfg.get("command"):
+            problems.append(f"command must be specified for {name} to use exec authentication plugin")
+        if not exec_cfg.get("apiVersion"):
+            problems.append(f"apiVersion must be specified for {name} to use exec authentication plugin")
+    return problems
 
 
 def _in_cluster_available(environ: Mapping[str, str]) -> bool:
@@ -376,7 +442,10 @@ def resolve(options: KubeOptions | None = None, environ: Mapping[str, str] | Non
     if not cluster.get("server") and not opts.apiserver:
         cluster["server"] = DEFAULT_SERVER
     namespace = str(context.get("namespace") or "") or "default"
-    resolved = ResolvedConfig(context_name, cluster, user, namespace)
+    resolved = ResolvedConfig(
+        context_name, cluster, user, namespace,
+        cluster_name=str(context.get("cluster") or ""), user_name=str(context.get("user") or ""),
+    )
     resolved.impersonate_user = user.get("as") or None
     resolved.impersonate_groups = list(user.get("as-groups") or [])
     return _apply_overrides(resolved, opts)

@@ -109,6 +109,25 @@ def split_manifests(text: str) -> list[str]:
     return docs
 
 
+# Chart API v3's separator: "---" alone (or followed by blanks) at a line start; the
+# preceding document keeps its trailing newlines.
+_LINE_SEPARATOR = re.compile(r"^---(?:[ \t]+|\r?$)", re.MULTILINE)
+
+
+def split_manifests_by_line(text: str) -> list[str]:
+    """Split on ``---`` lines keeping each document's trailing whitespace.
+
+    Follows Helm's ``pkg/release/util.SplitManifests`` (the Chart v3 splitter), which
+    ``helm template --show-only`` applies to the printed stream.
+    """
+    docs = []
+    for piece in _LINE_SEPARATOR.split(text.lstrip(_GO_SPACE)):
+        if piece.strip(_GO_SPACE) == "":
+            continue
+        docs.append(piece.lstrip(_GO_SPACE))
+    return docs
+
+
 def _go_atoi(text: str) -> int:
     """strconv.Atoi: optional sign and decimal digits only; anything else fails (→ 0 here)."""
     if re.fullmatch(r"[+-]?[0-9]+", text or "") is None:

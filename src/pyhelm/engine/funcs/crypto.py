@@ -318,41 +318,205 @@ def _pem_block(text: str) -> tuple[str, bytes] | None:
             return type_line, body
 
 
-def _parse_private_key(pem_text: str) -> Any:
-    """Sprig ``parsePrivateKeyPEM``; raises ValueError with Sprig's message."""
+_GO_FIELD_PARAMS = (
+    "{optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> "
+    "stringType:0 timeType:0 set:false omitEmpty:false}"
+)
+
+# Go structs Sprig and crypto/x509 unmarshal keys into: (struct name, [(ASN.1 tag, Go field type name)]).
+_INT, _OCTETS, _SEQ = 2, 4, 16
+_STRUCTS: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "pkcs1": ("pkcs1PrivateKey", [(_INT, "int"), (_INT, ""), (_INT, "int"), (_INT, ""), (_INT, ""), (_INT, "")]),
+    "ec": ("ecPrivateKey", [(_INT, "int"), (_OCTETS, "")]),
+    "pkcs8": ("pkcs8", [(_INT, "int"), (_SEQ, "AlgorithmIdentifier"), (_OCTETS, "")]),
+    "dsa": ("DSAKeyFormat", [(_INT, "int")] + [(_INT, "")] * 5),
+}
+
+
+class _Asn1Error(Exception):
+    """An encoding/asn1 error; ``args[0]`` is Go's message."""
+
+
+def _tag_and_length(der: bytes, pos: int) -> tuple[tuple[int, int, bool, int], int]:
+    """Go asn1 ``parseTagAndLength``: ((class, tag, compound, length), content offset)."""
+    if pos >= len(der):
+        raise _Asn1Error("asn1: syntax error: truncated tag or length")
+    b = der[pos]
+    cls, compound, tag = b >> 6, bool(b & 0x20), b & 0x1F
+    pos += 1
+    if tag == 0x1F:
+        tag = 0
+        while True:
+            if pos >= len(der):
+                raise _Asn1Error("asn1: syntax error: truncated tag or length")
+            tag = tag << 7 | (der[pos] & 0x7F)
+            pos += 1
+            if not der[pos - 1] & 0x80:
+                break
+    if pos >= len(der):
+        raise _Asn1Error("asn1: syntax error: truncated tag or length")
+    b = der[pos]
+    pos += 1
+    if b & 0x80 == 0:
+        return (cls, tag, compound, b), pos
+    count = b & 0x7F
+    if count == 0:
+        raise _Asn1Error("asn1: syntax error: indefinite length found (not DER)")
+    length = 0
+    for _ in range(count):
+        if pos >= len(der):
+            raise _Asn1Error("asn1: syntax error: truncated tag or length")
+        length = length << 8 | der[pos]
+        pos += 1
+    return (cls, tag, compound, length), pos
+
+
+def _expect(der: bytes, pos: int, tag: int, type_name: str) -> tuple[int, int]:
+    """Parse one element expected to carry universal ``tag``; return (content start, end)."""
+    if pos == len(der):
+        raise _Asn1Error("asn1: syntax error: sequence truncated")
+    (cls, got, compound, length), start = _tag_and_length(der, pos)
+    if start + length > len(der):
+        raise _Asn1Error("asn1: syntax error: data truncated")
+    if cls != 0 or got != tag or compound != (tag == _SEQ):
+        described = f"{{class:{cls} tag:{got} length:{length} isCompound:{str(compound).lower()}}}"
+        raise _Asn1Error(
+            f"asn1: structure error: tags don't match ({tag} vs {described}) {_GO_FIELD_PARAMS} {type_name} @{start}"
+        )
+    if tag == _INT and type_name == "int" and length > 8:
+        raise _Asn1Error("asn1: structure error: integer too large")
+    return start, start + length
+
+
+def _unmarshal_error(der: bytes, shape: str) -> str | None:
+    """Go ``asn1.Unmarshal(der, &struct)``'s error for the key struct ``shape``, or None when it fits."""
+    name, fields = _STRUCTS[shape]
+    try:
+        start, end = _expect(der, 0, _SEQ, name)
+        inner, pos = der[start:end], 0
+        for tag, type_name in fields:
+            pos = _expect(inner, pos, tag, type_name)[1]
+    except _Asn1Error as err:
+        return str(err)
+    return None
+
+
+def _fits(der: bytes, shape: str) -> bool:
+    """Whether ``der`` unmarshals into the Go struct for ``shape``."""
+    return _unmarshal_error(der, shape) is None
+
+
+def _trailing(der: bytes) -> bool:
+    try:
+        (_, _, _, length), start = _tag_and_length(der, 0)
+    except _Asn1Error:
+        return False
+    return start + length < len(der)
+
+
+_USE_INSTEAD = "x509: failed to parse private key (use {} instead for this key format)"
+
+
+def _load_der(der: bytes, pem_type: str) -> Any:
     from cryptography.hazmat.primitives import serialization
+
+    if pem_type == "PRIVATE KEY":
+        return serialization.load_der_private_key(der, None)
+    wrapped = f"-----BEGIN {pem_type}-----\n{base64.encodebytes(der).decode()}-----END {pem_type}-----\n"
+    return serialization.load_pem_private_key(wrapped.encode(), None)
+
+
+def _parse_pkcs1(der: bytes) -> Any:
+    """Go ``x509.ParsePKCS1PrivateKey`` (error wording for the common mistakes)."""
+    if _trailing(der):
+        raise ValueError("asn1: syntax error: trailing data")
+    error = _unmarshal_error(der, "pkcs1")
+    if error is not None:
+        if _fits(der, "ec"):
+            raise ValueError(_USE_INSTEAD.format("ParseECPrivateKey"))
+        if _fits(der, "pkcs8"):
+            raise ValueError(_USE_INSTEAD.format("ParsePKCS8PrivateKey"))
+        raise ValueError(error)
+    return _load_der(der, "RSA PRIVATE KEY")
+
+
+def _parse_ec(der: bytes) -> Any:
+    """Go ``x509.ParseECPrivateKey``."""
+    error = _unmarshal_error(der, "ec")
+    if error is not None:
+        if _fits(der, "pkcs8"):
+            raise ValueError(_USE_INSTEAD.format("ParsePKCS8PrivateKey"))
+        if _fits(der, "pkcs1"):
+            raise ValueError(_USE_INSTEAD.format("ParsePKCS1PrivateKey"))
+        raise ValueError("x509: failed to parse EC private key: " + error)
+    return _load_der(der, "EC PRIVATE KEY")
+
+
+def _parse_pkcs8(der: bytes) -> Any:
+    """Go ``x509.ParsePKCS8PrivateKey``."""
+    error = _unmarshal_error(der, "pkcs8")
+    if error is not None:
+        if _fits(der, "ec"):
+            raise ValueError(_USE_INSTEAD.format("ParseECPrivateKey"))
+        if _fits(der, "pkcs1"):
+            raise ValueError(_USE_INSTEAD.format("ParsePKCS1PrivateKey"))
+        raise ValueError(error)
+    key = _load_der(der, "PRIVATE KEY")
+    oid = _unsupported_pkcs8_oid(key)
+    if oid:
+        raise ValueError(f"x509: PKCS#8 wrapping contained private key with unknown algorithm: {oid}")
+    return key
+
+
+def _unsupported_pkcs8_oid(key: Any) -> str:
+    """The algorithm OID of a PKCS#8 key type Go's x509 does not read (DSA, Ed448, X448, DH), else ``""``."""
+    from cryptography.hazmat.primitives.asymmetric import dh, dsa, ed448, x448
+
+    table = ((dsa.DSAPrivateKey, "1.2.840.10040.4.1"), (ed448.Ed448PrivateKey, "1.3.101.113"),
+             (x448.X448PrivateKey, "1.3.101.111"), (dh.DHPrivateKey, "1.2.840.113549.1.3.1"))
+    return next((oid for cls, oid in table if isinstance(key, cls)), "")
+
+
+class UnusableDSAKey:
+    """A DSA key Go would accept from PEM but OpenSSL cannot load: it can neither sign nor be certified."""
+
+
+def _parse_dsa(der: bytes) -> Any:
+    """Sprig's DSAKeyFormat: a SEQUENCE of at least six INTEGERs (version, P, Q, G, Y, X)."""
     from cryptography.hazmat.primitives.asymmetric import dsa
 
+    error = _unmarshal_error(der, "dsa")
+    if error is not None:
+        raise ValueError(error)
+    try:
+        key = _load_der(der, "DSA PRIVATE KEY")
+    except (ValueError, TypeError):
+        return UnusableDSAKey()
+    return key if isinstance(key, dsa.DSAPrivateKey) else UnusableDSAKey()
+
+
+def _parse_private_key(pem_text: str) -> Any:
+    """Sprig ``parsePrivateKeyPEM``; raises ValueError with Sprig's (and Go x509's) message."""
     block = _pem_block(pem_text)
     if block is None:
         raise ValueError("no PEM data in input")
     kind, der = block
     if kind == "PRIVATE KEY":
-        try:
-            return serialization.load_der_private_key(der, None)
-        except (ValueError, TypeError) as err:
-            raise ValueError(f"decoding PEM as PKCS#8: {_asn1_message(err)}") from None
+        return _guard("decoding PEM as PKCS#8", _parse_pkcs8, der)
     if not kind.endswith(" PRIVATE KEY"):
         raise ValueError(f"no private key data in PEM block of type {kind}")
+    parsers = {"RSA": _parse_pkcs1, "EC": _parse_ec, "DSA": _parse_dsa}
     algo = kind[:-12]
-    labels = {"RSA": "parsing RSA private key from PEM", "EC": "parsing EC private key from PEM",
-              "DSA": "parsing DSA private key from PEM"}
-    if algo not in labels:
+    if algo not in parsers:
         raise ValueError(f"invalid private key type {kind}")
-    wrapped = f"-----BEGIN {kind}-----\n{base64.encodebytes(der).decode()}-----END {kind}-----\n"
+    return _guard(f"parsing {algo} private key from PEM", parsers[algo], der)
+
+
+def _guard(label: str, parser: Callable[[bytes], Any], der: bytes) -> Any:
     try:
-        key = serialization.load_pem_private_key(wrapped.encode(), None)
+        return parser(der)
     except (ValueError, TypeError) as err:
-        prefix = "x509: failed to parse EC private key: " if algo == "EC" else ""
-        raise ValueError(f"{labels[algo]}: {prefix}{_asn1_message(err)}") from None
-    if algo == "DSA" and not isinstance(key, dsa.DSAPrivateKey):
-        raise ValueError(f"{labels[algo]}: asn1: structure error")
-    return key
-
-
-def _asn1_message(err: Exception) -> str:
-    """A Go-flavoured stand-in for encoding/asn1's error text (exact wording is Go's parser's)."""
-    return "asn1: syntax error: truncated tag or length" if "Could not deserialize" in str(err) else str(err)
+        raise ValueError(f"{label}: {err}") from None
 
 
 # --------------------------------------------------------------------------- certificates
@@ -431,10 +595,19 @@ def _signing_hash(key: Any) -> Any:
 
 
 def _check_signer(key: Any) -> None:
+    """Go's CreateCertificate needs a crypto.Signer: DSA and X25519/X448 keys are not."""
     from cryptography.hazmat.primitives.asymmetric import dsa, x448, x25519
 
-    if isinstance(key, dsa.DSAPrivateKey | x25519.X25519PrivateKey | x448.X448PrivateKey):
+    if isinstance(key, dsa.DSAPrivateKey | x25519.X25519PrivateKey | x448.X448PrivateKey | UnusableDSAKey):
         raise FuncError("error creating certificate: x509: certificate private key does not implement crypto.Signer")
+
+
+def _check_certifiable(key: Any) -> None:
+    """Go's x509 cannot put a DSA public key in a certificate."""
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    if isinstance(key, dsa.DSAPrivateKey | UnusableDSAKey):
+        raise FuncError("error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
 
 
 _PRINTABLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+,-./:=? ")
@@ -481,7 +654,7 @@ def _build_cert(
 
     signer = issuer_key if issuer_key is not None else key
     _check_signer(signer)
-    _check_signer(key)
+    _check_certifiable(key)
     subject = x509.Name([_common_name(cn)] if cn else [])
     now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     serial = 0

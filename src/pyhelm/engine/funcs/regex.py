@@ -355,8 +355,7 @@ def compile_go(pattern: str) -> re.Pattern[str]:
         raise RegexSyntaxError(f"error parsing regexp: {err.msg}: `{pattern}`") from err
 
 
-def _compile(pattern: Any, must: bool) -> re.Pattern[str]:
-    pattern = want_str(pattern)
+def _compile(pattern: str, must: bool) -> re.Pattern[str]:
     try:
         return compile_go(pattern)
     except RegexSyntaxError as err:
@@ -463,40 +462,40 @@ def go_split(regex: re.Pattern[str], text: str, n: int) -> list[str]:
 
 
 def _match(pattern: Any, text: Any, must: bool) -> bool:
-    text = want_str(text)
+    pattern, text = want_str(pattern), want_str(text)
     try:
-        regex = _compile(pattern, must)
-    except FuncError:
+        regex = compile_go(pattern)
+    except RegexSyntaxError as err:
         if must:
-            raise
-        return False
+            raise FuncError(str(err)) from err
+        return False  # Sprig's regexMatch ignores the compile error
     return regex.search(text) is not None
 
 
 def _find_all(pattern: Any, text: Any, n: Any, must: bool) -> list[str]:
-    regex, text, n = _compile(pattern, must), want_str(text), want_int(n)
-    return GoStringSlice(m.group(0) for m in go_matches(regex, text, n))
+    pattern, text, n = want_str(pattern), want_str(text), want_int(n)
+    return GoStringSlice(m.group(0) for m in go_matches(_compile(pattern, must), text, n))
 
 
 def _find(pattern: Any, text: Any, must: bool) -> str:
-    regex, text = _compile(pattern, must), want_str(text)
-    match = regex.search(text)
+    pattern, text = want_str(pattern), want_str(text)
+    match = _compile(pattern, must).search(text)
     return match.group(0) if match else ""
 
 
 def _replace_all(pattern: Any, text: Any, repl: Any, must: bool) -> str:
-    regex, text, repl = _compile(pattern, must), want_str(text), want_str(repl)
-    return _replace(regex, text, lambda m: expand(repl, m))
+    pattern, text, repl = want_str(pattern), want_str(text), want_str(repl)
+    return _replace(_compile(pattern, must), text, lambda m: expand(repl, m))
 
 
 def _replace_all_literal(pattern: Any, text: Any, repl: Any, must: bool) -> str:
-    regex, text, repl = _compile(pattern, must), want_str(text), want_str(repl)
-    return _replace(regex, text, lambda m: repl)
+    pattern, text, repl = want_str(pattern), want_str(text), want_str(repl)
+    return _replace(_compile(pattern, must), text, lambda m: repl)
 
 
 def _split(pattern: Any, text: Any, n: Any, must: bool) -> list[str]:
-    regex, text, n = _compile(pattern, must), want_str(text), want_int(n)
-    return GoStringSlice(go_split(regex, text, n))
+    pattern, text, n = want_str(pattern), want_str(text), want_int(n)
+    return GoStringSlice(go_split(_compile(pattern, must), text, n))
 
 
 def regex_quote_meta(text: Any) -> str:

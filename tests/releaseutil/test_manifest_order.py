@@ -1,0 +1,42 @@
+"""Manifest splitting and install ordering, compared with the reference Helm's manifest stream."""
+
+from __future__ import annotations
+
+from oracle import ref_manifest, write_chart
+
+import pyhelm
+
+KINDS = ["Deployment", "Service", "Namespace", "ConfigMap", "Zebra", "Alpha", "CustomResourceDefinition",
+         "Secret", "Job", "Ingress", "ServiceAccount", "ClusterRole", "Pod", "Alpha"]
+
+
+def _doc(kind: str, name: str, annotations: str = "") -> str:
+    meta = f"metadata:\n  name: {name}\n" + (f"  annotations:\n{annotations}" if annotations else "")
+    return f"apiVersion: v1\nkind: {kind}\n{meta}"
+
+
+def test_kind_order_and_splitting_match_reference(tmp_path) -> None:
+    templates = {
+        f"t{i:02d}.yaml": _doc(kind, f"n{i}") for i, kind in enumerate(KINDS)
+    }
+    templates["multi.yaml"] = (
+        "\n\n" + _doc("Service", "m1") + "\n\n\n---\n" + _doc("ConfigMap", "m2") + "   \n---   \n\n"
+        + _doc("Deployment", "m3") + "\n---\n\n---\n# only a comment\n" + "---\n" + _doc("Pod", "m4") + "\n\n"
+    )
+    templates["glued.yaml"] = "---\n" + _doc("Secret", "g1") + "\n---" + _doc("Secret", "g2")
+    templates["hook.yaml"] = _doc("Job", "h1", '    "helm.sh/hook": pre-install\n') + "---\n" + _doc("Pod", "after")
+    templates["unknown-hook.yaml"] = _doc("Job", "h2", '    "helm.sh/hook": not-a-hook\n')
+    templates["empty.yaml"] = "  \n\n"
+    templates["_partial.tpl"] = '{{ define "x" }}kind: Nothing{{ end }}'
+    chart = write_chart(tmp_path, templates)
+    assert pyhelm.template(chart).manifest == ref_manifest(chart)
+
+
+def test_list_kinds_and_comments_only_documents(tmp_path) -> None:
+    templates = {
+        "a.yaml": "# just a comment\n",
+        "b.yaml": "apiVersion: v1\nkind: SecretList\nitems: []\n---\napiVersion: v1\nkind: RoleList\nitems: []\n",
+        "c.yaml": "apiVersion: v1\nkind: PriorityClass\nmetadata:\n  name: p\n",
+    }
+    chart = write_chart(tmp_path, templates)
+    assert pyhelm.template(chart).manifest == ref_manifest(chart)
