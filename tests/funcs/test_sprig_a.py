@@ -377,7 +377,7 @@ ERRORS = [
     "upper .Values.f", "trunc .Values.f \"abc\"", "repeat .Values.i \"x\"", "keys .Values.l", "join .Values.f .Values.l",
     "ternary 1 2 .Values.s", "pick .Values.s \"a\"", "until .Values.i", "indent 2 .Values.t",
     "upper (first .Values.el)", "substr 0 1 (default nil nil)", "trunc (add 1 2) \"abc\"",
-    "until (int64 3)", "repeat 2 (int64 1)",
+    "until (int64 3)", "repeat 2 (int64 1)", "regexMatch .Values.f \"a\"", "regexFind \"(\" .Values.f", "mustRegexSplit \"[\" \"a\" .Values.f",
     # errors and panics reported as "error calling NAME: ..."
     "first .Values.f", "push \"x\" 1", "rest \"abc\"", "has 1 \"abc\"", "without (dict) 1", "concat (list 1) \"x\"",
     "first nil", "slice (list 1 2 3) 2 1", "slice \"abc\" 1", "mustSlice (list 1) 0 5", "chunk 0 (list 1 2)",
