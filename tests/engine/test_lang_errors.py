@@ -47,6 +47,7 @@ ERROR_CASES: dict[str, str] = {
     "p_long_token": '{{ if 1 "aaaaaaaaaaaaaaaa" }}{{ else "bbbbbbbbbbbbbbbbbbbbbb" }}{{ end }}',
     "p_unicode_bad": "{{ 1 \u00a7 }}",
     "p_line3": "a\nb\n{{ nosuch }}",
+    "p_define_in_if": '{{ if 1 }}{{ define "x" }}{{ end }}{{ end }}',
     # execution errors
     "x_nil_pointer": "{{ .Values.x.y }}",
     "x_nil_pointer_line2": "line1\n  {{ .Values.x.y.z }}",
@@ -101,6 +102,8 @@ ERROR_CASES: dict[str, str] = {
     "x_printf_bool": "{{ printf true }}",
     "x_field_pipe_args": '{{ "a" | .Values.m.c }}',
     "x_else_with_err": "{{ with .Values.e }}{{ else with .Values.x.y }}{{ end }}",
+    "x_include_recursion": '{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}',
+    "x_template_recursion": '{{ define "r2" }}{{ template "r2" . }}{{ end }}{{ template "r2" . }}',
     "x_after_output": "ok {{ .Values.s }}\n{{ range .Values.l }}{{ index $.Values.l 5 }}{{ end }}",
 }
 

@@ -406,6 +406,12 @@ def error_at(
     function ``call`` when not None) in template ``name``."""
     if isinstance(e, TemplateRuntimeError):
         return make_exec_error(tree, name, node, e.message, e.cause)
+    if isinstance(e, RecursionError):
+        # Go stops {{template}} recursion at its depth limit; Python's stack ends first.
+        # The innermost template action reports it; everything else lets it pass.
+        if isinstance(node, N.TemplateNode):
+            return make_exec_error(tree, name, node, "exceeded maximum template depth (100000)", None)
+        return e
     if call is None:
         if isinstance(e, ExecError):
             return e  # from a nested {{template}}: propagates unchanged
@@ -840,9 +846,10 @@ def _located(node: N.Node, call: str | None = None, has_final: bool = False) -> 
 class _Build:
     """Builds the closure tree of one template (same semantics as :class:`_Gen`)."""
 
-    def __init__(self, comp: Compiler, tree: N.Tree) -> None:
+    def __init__(self, comp: Compiler, tree: N.Tree, name: str) -> None:
         self.comp = comp
         self.tree = tree
+        self.name = name
         self.vars: list[tuple[str, int, bool]] = [("$", 1, False)]
         self.nslots = 2  # 0: executing set, 1: $
 
@@ -993,6 +1000,7 @@ class _Build:
 
     def template(self, n: N.TemplateNode) -> Callable:
         name = n.name
+        tree, tname = self.tree, self.name
         pipe = self.pipe(n.pipe) if n.pipe is not None else None
 
         def st_template(dot: Any, f: list, a: Callable) -> None:
@@ -1002,7 +1010,10 @@ class _Build:
             except Exception as e:
                 raise _Located(n, None, False, e) from None
             v = pipe(dot, f) if pipe is not None else None
-            a(fn(env, v))
+            try:
+                a(fn(env, v))
+            except RecursionError:
+                raise make_exec_error(tree, tname, n, "exceeded maximum template depth (100000)", None) from None
 
         return st_template
 
@@ -1110,7 +1121,7 @@ class _Build:
             def ev(dot: Any, f: list, final: Any = None) -> Any:
                 try:
                     return fld(recv(dot, f), names_t, kind)
-                except _Located:
+                except (_Located, RecursionError):
                     raise
                 except Exception as e:
                     raise _Located(node, None, False, e) from None
@@ -1125,7 +1136,7 @@ class _Build:
                 vals.append(final)
             try:
                 return fldc(r, names_t, kind, tuple(vals))
-            except _Located:
+            except (_Located, RecursionError):
                 raise
             except Exception as e:
                 raise _Located(node, None, False, e) from None
@@ -1175,6 +1186,8 @@ class _Build:
                 vals.insert(0, f[0])
             try:
                 return target(*vals)
+            except RecursionError:
+                raise
             except Exception as e:
                 raise _Located(cmd, name, has_final, e) from None
 
@@ -1265,7 +1278,7 @@ def _drop_final(c: Callable) -> Callable:
 
 def build_closure(comp: Compiler, name: str, tree: N.Tree) -> Callable[[Any, Any], str]:
     """The template as ``fn(E, dot) -> str`` built from closures (cheap to build)."""
-    b = _Build(comp, tree)
+    b = _Build(comp, tree, name)
     body = b.block(tree.root)
     nslots = b.nslots
 

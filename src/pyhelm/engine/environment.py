@@ -123,7 +123,11 @@ class TemplateSet:
         c = self.lookup(name)
         if c is None:
             raise _no_template(name, self.name)
-        return c.fn(self, data)
+        try:
+            return c.fn(self, data)
+        except RecursionError:
+            text = f"template: {name}: exceeded maximum template depth (100000)"
+            raise ExecError(text, name=name, message="exceeded maximum template depth (100000)") from None
 
     def tmpl(self, name: str) -> Callable[[TemplateSet, Any], str]:
         """For ``{{template "name"}}`` in generated code: the template's function."""
@@ -228,7 +232,7 @@ def _chain(err: BaseException) -> list[str]:
     out: list[str] = []
     cur: BaseException | None = err
     seen = 0
-    while cur is not None and seen < 100:
+    while cur is not None and seen < 1_000_000:
         seen += 1
         out.append(str(cur))
         if isinstance(cur, ExecError):
