@@ -41,6 +41,9 @@ _PERL_CLASS: dict[str, _Ranges] = {"d": _DIGIT, "w": _WORD, "s": ((0x09, 0x0A), 
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 
 
+_DUP_MARK = "__go_dup"
+
+
 def _err(kind: str, text: str) -> RegexSyntaxError:
     return RegexSyntaxError(f"error parsing regexp: {kind}: `{text}`")
 
@@ -59,6 +62,7 @@ class _Translator:
         # Go's U flag swaps greedy and lazy repetition; tracked from where it is set
         # to the end of the pattern (scoping by group is not modelled)
         self.ungreedy = False
+        self.names: dict[str, int] = {}
 
     def run(self) -> str:
         while self.pos < len(self.src):
@@ -125,8 +129,9 @@ class _Translator:
         self.out.append(op + ("?" if lazy != self.ungreedy else ""))
         self.can_repeat = False
         nxt = self.src[self.pos: self.pos + 1]
-        if nxt and (nxt in "*+?" or (nxt == "{" and _REPEAT.match(self.src, self.pos))):
-            end = self.pos + 1
+        repeat = _REPEAT.match(self.src, self.pos) if nxt == "{" else None
+        if nxt and (nxt in "*+?" or repeat):
+            end = repeat.end() if repeat else self.pos + 1
             raise _err("invalid nested repetition operator", self.src[self.pos - width - int(lazy): end])
 
     def open_group(self) -> None:
@@ -145,7 +150,10 @@ class _Translator:
                 if src.startswith("(?<", pos) and src[pos + 3: pos + 4] in ("=", "!"):
                     raise _err("invalid or unsupported Perl syntax", src[pos: pos + 4])
                 raise _err("invalid named capture", src[pos: end + 1 if end >= 0 else len(src)])
-            self.out.append(f"(?P<{name}>")
+            # Go allows a name twice; Python does not: later ones get internal names
+            count = self.names.get(name, 0) + 1
+            self.names[name] = count
+            self.out.append(f"(?P<{name}>" if count == 1 else f"(?P<{name}{_DUP_MARK}{count}>")
             self.groups.append(0)
             self.pos = end + 1
             self.can_repeat = False
@@ -352,6 +360,8 @@ def compile_go(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(source)
     except re.error as err:
+        if err.msg.startswith("bad character range "):
+            raise _err("invalid character class range", err.msg.removeprefix("bad character range ")) from err
         raise RegexSyntaxError(f"error parsing regexp: {err.msg}: `{pattern}`") from err
 
 
@@ -425,8 +435,9 @@ def _group_text(match: re.Match[str], name: str) -> str:
         if num <= match.re.groups:
             return match.group(num) or ""
         return ""
-    if name in match.re.groupindex:
-        return match.group(name) or ""
+    for group, index in match.re.groupindex.items():  # first participating group of that name
+        if (group == name or group.startswith(name + _DUP_MARK)) and match.start(index) >= 0:
+            return match.group(index)
     return ""
 
 
