@@ -696,3 +696,50 @@ def test_pem_decoding_matches_reference(tmp_path):
     ref = ref_template(tmp_path / "good", body, json.dumps({"keys": good}))
     assert ref == "".join(f"{name}=true\n" for name in sorted(good))
     assert len(good) >= 6
+
+
+def _key_format_cases() -> dict[str, str]:
+    """Private keys under the wrong PEM type, truncated or trailing DER: the mistakes users make."""
+    from cryptography.hazmat.primitives import serialization
+
+    rsa_key, ec_key, dsa_key = C._rsa_key(1024), C._new_key("ecdsa"), C._new_key("dsa")
+    none = serialization.NoEncryption()
+    der = serialization.Encoding.DER
+
+    def p8(key: Any) -> bytes:
+        return key.private_bytes(der, serialization.PrivateFormat.PKCS8, none)
+
+    def trad(key: Any) -> bytes:
+        return key.private_bytes(der, serialization.PrivateFormat.TraditionalOpenSSL, none)
+
+    def pem(kind: str, body: bytes) -> str:
+        return f"-----BEGIN {kind}-----\n{base64.encodebytes(body).decode()}-----END {kind}-----\n"
+
+    return {
+        "rsa_header_pkcs8": pem("RSA PRIVATE KEY", p8(rsa_key)),
+        "rsa_header_ec": pem("RSA PRIVATE KEY", trad(ec_key)),
+        "rsa_header_dsa": pem("RSA PRIVATE KEY", trad(dsa_key)),
+        "ec_header_pkcs8": pem("EC PRIVATE KEY", p8(ec_key)),
+        "ec_header_rsa": pem("EC PRIVATE KEY", trad(rsa_key)),
+        "pkcs8_header_rsa": pem("PRIVATE KEY", trad(rsa_key)),
+        "pkcs8_header_ec": pem("PRIVATE KEY", trad(ec_key)),
+        "pkcs8_dsa": pem("PRIVATE KEY", p8(dsa_key)),
+        "dsa_header_rsa": pem("DSA PRIVATE KEY", trad(rsa_key)),
+        "dsa_header_ec": pem("DSA PRIVATE KEY", trad(ec_key)),
+        "short_sequence": pem("RSA PRIVATE KEY", b"\x30\x03\x02\x01\x00"),
+        "trailing_byte": pem("RSA PRIVATE KEY", trad(rsa_key) + b"\x00"),
+        "not_a_sequence": pem("EC PRIVATE KEY", b"\x02\x01\x00"),
+        "empty": pem("PRIVATE KEY", b""),
+        "non_minimal_length": pem("RSA PRIVATE KEY", b"\x30\x81\x02\x01\x50"),
+    }
+
+
+def test_key_format_errors_match_reference(tmp_path):
+    for name, text in _key_format_cases().items():
+        out = ref_template(tmp_path / name, '{{ genCAWithKey "x" 1 .Values.k | typeOf }}', "k: " + json.dumps(text))
+        try:
+            ours = C.gen_ca_with_key("x", 1, text).__go_type__
+        except FuncError as err:
+            assert out.startswith("ERROR: ") and out.endswith(f"error calling genCAWithKey: {err}"), (name, out)
+        else:
+            assert out == ours, (name, out)

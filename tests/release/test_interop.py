@@ -1,0 +1,236 @@
+"""Release records shared with the reference Helm on the real control plane and PostgreSQL.
+
+Helm (``helm_python``) installs and upgrades a ``helm create`` chart; pyhelm reads the
+stored records, re-encodes them byte for byte, and writes records of its own that
+Helm's ``list``/``history``/``status``/``get values`` must read back — for the
+secret, configmap and sql drivers.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import subprocess
+import sys
+import uuid
+from typing import Any
+
+import helm_python as helm
+import pytest
+
+from pyhelm.release.codec import decode_release, encode_release, encode_release_json
+from pyhelm.release.model import Release, Status, now
+from pyhelm.storage import Storage, new_driver
+
+pytestmark = pytest.mark.cluster
+
+
+@pytest.fixture(scope="module")
+def demo_chart(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A ``helm create`` chart (made by the reference)."""
+    root = tmp_path_factory.mktemp("charts")
+    helm.Chart.create("demo", root)
+    return str(root / "demo")
+
+
+def helm_config(kubeconfig: str, namespace: str, driver: str) -> helm.Config:
+    return helm.Config(kubeconfig_path=kubeconfig, namespace=namespace, storage_driver=driver)
+
+
+def stored_payload(kube_client: Any, namespace: str, kind: str, key: str) -> str:
+    """The ``release`` data of a Secret/ConfigMap as Helm's driver sees it (Helm's base64 text)."""
+    core = kube_client.core_v1()
+    if kind == "secret":
+        obj = core.read_namespaced_secret(key, namespace)
+        return base64.b64decode(obj.data["release"]).decode("ascii")
+    return core.read_namespaced_config_map(key, namespace).data["release"]
+
+
+def helm_json(payload: str) -> bytes:
+    """The JSON inside a stored record."""
+    return gzip.decompress(base64.b64decode(payload))
+
+
+def next_revision(prev: Release, description: str, config: dict[str, Any]) -> Release:
+    """A new revision built by pyhelm from a decoded one."""
+    rel = decode_release(encode_release(prev))
+    rel.version = prev.version + 1
+    rel.config = config
+    rel.info.last_deployed = now()
+    rel.set_status(Status.DEPLOYED, description)
+    rel.labels = {"written-by": "pyhelm"}
+    return rel
+
+
+@pytest.mark.parametrize("kind", ["secret", "configmap"])
+def test_kube_records_roundtrip_with_reference(kubeconfig: str, kube_client: Any, kube_namespace: str,
+                                               demo_chart: str, kind: str) -> None:
+    ns = kube_namespace
+    cfg = helm_config(kubeconfig, ns, kind)
+    try:
+        cfg.install(demo_chart, "demo", {"replicaCount": 2, "fullnameOverride": "demo-<&>"},
+                    labels={"team": "blue"})
+        cfg.upgrade(demo_chart, "demo", {"replicaCount": 3})
+
+        # Reading: decode Helm's records and re-encode them byte for byte.
+        for version in (1, 2):
+            payload = stored_payload(kube_client, ns, kind, f"sh.helm.release.v1.demo.v{version}")
+            rel = decode_release(payload)
+            assert encode_release_json(rel).encode() == helm_json(payload)
+            assert decode_release(encode_release(rel)) == rel
+        status = cfg.status("demo")
+        storage = Storage(new_driver(kind, namespace=ns, kube_client=kube_client))
+        v1, v2 = storage.get("demo", 1), storage.get("demo", 2)
+        assert (v1.status, v2.status) == (Status.SUPERSEDED, Status.DEPLOYED)
+        assert v1.labels == {"team": "blue"}
+        assert v2.config == {"replicaCount": 3.0}
+        assert v2.manifest == status["manifest"]
+        assert storage.deployed("demo").version == 2
+
+        # Writing: pyhelm supersedes revision 2 and stores revision 3; Helm reads it.
+        v2.set_status(Status.SUPERSEDED, "superseded by pyhelm")
+        storage.update(v2)
+        v3 = next_revision(v2, "written by pyhelm", {"replicaCount": 5.0, "note": "a<b"})
+        storage.create(v3)
+        hist = cfg.history("demo")
+        assert [(h["version"], h["info"]["status"]) for h in hist] == [
+            (1, "superseded"), (2, "superseded"), (3, "deployed")]
+        got = cfg.status("demo")
+        assert got["version"] == 3 and got["info"]["description"] == "written by pyhelm"
+        assert got["manifest"] == v2.manifest
+        assert cfg.get_values("demo") == {"replicaCount": 5, "note": "a<b"}
+        listed = cfg.list()
+        assert [(r["name"], r["version"]) for r in listed] == [("demo", 3)]
+        # Helm rolls back to a record pyhelm rewrote.
+        cfg.rollback("demo", version=2)
+        assert cfg.status("demo")["version"] == 4
+        assert storage.last("demo").version == 4
+        assert storage.get("demo", 4).config == {"replicaCount": 3.0}
+    finally:
+        cfg.close()
+
+
+def test_secret_labels_and_type_match_reference(kubeconfig: str, kube_client: Any, kube_namespace: str,
+                                                 demo_chart: str) -> None:
+    ns = kube_namespace
+    cfg = helm_config(kubeconfig, ns, "secret")
+    try:
+        cfg.install(demo_chart, "ref", {}, labels={"team": "blue"})
+    finally:
+        cfg.close()
+    storage = Storage(new_driver("secret", namespace=ns, kube_client=kube_client))
+    mine = storage.get("ref", 1)
+    mine.name = "mine"
+    storage.create(mine)
+    core = kube_client.core_v1()
+    theirs = core.read_namespaced_secret("sh.helm.release.v1.ref.v1", ns)
+    ours = core.read_namespaced_secret("sh.helm.release.v1.mine.v1", ns)
+    assert ours.type == theirs.type == "helm.sh/release.v1"
+    assert sorted(ours.data) == sorted(theirs.data) == ["release"]
+    want = dict(theirs.metadata.labels, name="mine")
+    assert set(ours.metadata.labels) == set(want)
+    assert {k: v for k, v in ours.metadata.labels.items() if k != "createdAt"} == {
+        k: v for k, v in want.items() if k != "createdAt"}
+
+
+def test_uncompressed_record_is_read_by_both(kubeconfig: str, kube_client: Any, kube_namespace: str,
+                                             demo_chart: str) -> None:
+    """Records without the gzip layer (base64 of plain JSON) are valid, as in Helm's decodeRelease."""
+    ns = kube_namespace
+    cfg = helm_config(kubeconfig, ns, "secret")
+    try:
+        cfg.install(demo_chart, "plain", {"replicaCount": 1})
+        payload = stored_payload(kube_client, ns, "secret", "sh.helm.release.v1.plain.v1")
+        rel = decode_release(payload)
+        rel.version = 2
+        rel.info.description = "plain json"
+        plain = base64.b64encode(encode_release_json(rel).encode()).decode()
+        assert decode_release(plain) == rel
+        secret = kube_client.core_v1().read_namespaced_secret("sh.helm.release.v1.plain.v1", ns)
+        secret.metadata = {"name": "sh.helm.release.v1.plain.v2",
+                           "labels": dict(secret.metadata.labels, version="2")}
+        secret.data = {"release": base64.b64encode(plain.encode()).decode()}
+        kube_client.core_v1().create_namespaced_secret(ns, secret)
+        assert cfg.status("plain")["info"]["description"] == "plain json"
+    finally:
+        cfg.close()
+
+
+# ---------------------------------------------------------------------------
+# sql
+# ---------------------------------------------------------------------------
+
+_REF_SQL = r"""
+import json, sys
+import helm_python as helm
+kubeconfig, namespace, action = sys.argv[1:4]
+cfg = helm.Config(kubeconfig_path=kubeconfig, namespace=namespace, storage_driver="sql")
+if action == "install":
+    cfg.install(sys.argv[4], "demo", {"replicaCount": 2}, labels={"team": "blue"})
+    print(json.dumps(cfg.status("demo")))
+else:
+    print(json.dumps({"history": cfg.history("demo"), "status": cfg.status("demo"),
+                      "values": cfg.get_values("demo")}))
+"""
+
+
+def run_reference_sql(url: str, *args: str) -> dict[str, Any]:
+    """The reference with ``HELM_DRIVER_SQL_CONNECTION_STRING`` (read once, when its library loads)."""
+    import os
+
+    env = dict(os.environ, HELM_DRIVER_SQL_CONNECTION_STRING=url)
+    proc = subprocess.run([sys.executable, "-c", _REF_SQL, *args], capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture()
+def fresh_database(postgres_url: str) -> str:
+    """A new empty database on the test server; its connection string."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    base, _, query = postgres_url.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+
+
+def test_sql_records_roundtrip_with_reference(kubeconfig: str, kube_namespace: str, fresh_database: str,
+                                              demo_chart: str) -> None:
+    ns = kube_namespace
+    # Helm creates the schema (its migrations) and the first record.
+    installed = run_reference_sql(fresh_database, kubeconfig, ns, "install", demo_chart)
+    storage = Storage(new_driver("sql", namespace=ns, sql_connection_string=fresh_database))
+    v1 = storage.get("demo", 1)
+    assert v1.manifest == installed["manifest"]
+    assert v1.labels == {"team": "blue"}
+    assert [r.version for r in storage.history("demo")] == [1]
+
+    import psycopg
+
+    with psycopg.connect(fresh_database) as conn:
+        body = conn.execute("SELECT body FROM releases_v1 WHERE key = 'sh.helm.release.v1.demo.v1'").fetchone()[0]
+    assert encode_release_json(decode_release(body)).encode() == helm_json(body)
+
+    # pyhelm writes revision 2; Helm reads it.
+    v1.set_status(Status.SUPERSEDED, "superseded by pyhelm")
+    storage.update(v1)
+    storage.create(next_revision(v1, "written by pyhelm", {"replicaCount": 7.0}))
+    seen = run_reference_sql(fresh_database, kubeconfig, ns, "read")
+    assert [(h["version"], h["info"]["status"]) for h in seen["history"]] == [
+        (1, "superseded"), (2, "deployed")]
+    assert seen["status"]["info"]["description"] == "written by pyhelm"
+    assert seen["values"] == {"replicaCount": 7}
+    storage.driver.close()
+
+
+def test_sql_schema_made_by_pyhelm_is_used_by_reference(kubeconfig: str, kube_namespace: str,
+                                                         fresh_database: str, demo_chart: str) -> None:
+    ns = kube_namespace
+    storage = Storage(new_driver("sql", namespace=ns, sql_connection_string=fresh_database))
+    run_reference_sql(fresh_database, kubeconfig, ns, "install", demo_chart)
+    assert storage.deployed("demo").version == 1
+    storage.driver.close()
