@@ -649,10 +649,12 @@ class TokenStream:
     def next_item(self) -> Item:
         """The next item; the final EOF/ERROR item repeats forever."""
         i = self.i
-        if i < len(self.items):
-            self.i = i + 1
-            return self.items[i]
-        return self.last
+        try:
+            item = self.items[i]
+        except IndexError:
+            return self.last
+        self.i = i + 1
+        return item
 
 
 def _rune_u(r: str) -> str:

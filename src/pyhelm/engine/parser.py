@@ -75,6 +75,8 @@ def go_unquote(s: str) -> str:
         raise ValueError("invalid syntax")
     q = s[0]
     body = s[1:-1]
+    if q == '"' and "\\" not in body and '"' not in body and "\n" not in body:
+        return body
     if q == "`":
         if "`" in body:
             raise ValueError("invalid syntax")
@@ -171,6 +173,9 @@ def _number_value(text: str, typ: str) -> object:
     return f
 
 
+_SPACE = L.SPACE
+
+
 class _TreeParser:
     """State of one Go ``Tree`` being parsed (shares the lexer with nested defines)."""
 
@@ -217,13 +222,17 @@ class _TreeParser:
 
     def next_non_space(self) -> L.Item:
         while True:
-            tok = self.next()
-            if tok.typ != L.SPACE:
+            if self.peek_count > 0:
+                self.peek_count -= 1
+                tok = self.token[self.peek_count]
+            else:
+                tok = self.token[0] = self.lex.next_item()
+            if tok.typ is not _SPACE:
                 return tok
 
     def peek_non_space(self) -> L.Item:
         tok = self.next_non_space()
-        self.backup()
+        self.peek_count += 1
         return tok
 
     # -- errors ----------------------------------------------------------------
