@@ -339,22 +339,18 @@ class _Asn1Error(Exception):
 
 def _tag_and_length(der: bytes, pos: int) -> tuple[tuple[int, int, bool, int], int]:
     """Go asn1 ``parseTagAndLength``: ((class, tag, compound, length), content offset)."""
+    truncated = _Asn1Error("asn1: syntax error: truncated tag or length")
     if pos >= len(der):
-        raise _Asn1Error("asn1: syntax error: truncated tag or length")
+        raise truncated
     b = der[pos]
     cls, compound, tag = b >> 6, bool(b & 0x20), b & 0x1F
     pos += 1
     if tag == 0x1F:
-        tag = 0
-        while True:
-            if pos >= len(der):
-                raise _Asn1Error("asn1: syntax error: truncated tag or length")
-            tag = tag << 7 | (der[pos] & 0x7F)
-            pos += 1
-            if not der[pos - 1] & 0x80:
-                break
+        tag, pos = _base128(der, pos)
+        if tag < 0x1F:
+            raise _Asn1Error("asn1: syntax error: non-minimal tag")
     if pos >= len(der):
-        raise _Asn1Error("asn1: syntax error: truncated tag or length")
+        raise truncated
     b = der[pos]
     pos += 1
     if b & 0x80 == 0:
@@ -365,10 +361,34 @@ def _tag_and_length(der: bytes, pos: int) -> tuple[tuple[int, int, bool, int], i
     length = 0
     for _ in range(count):
         if pos >= len(der):
-            raise _Asn1Error("asn1: syntax error: truncated tag or length")
+            raise truncated
+        if length >= 1 << 23:
+            raise _Asn1Error("asn1: structure error: length too large")
         length = length << 8 | der[pos]
         pos += 1
+        if length == 0:
+            raise _Asn1Error("asn1: structure error: superfluous leading zeros in length")
+    if length < 0x80:
+        raise _Asn1Error("asn1: structure error: non-minimal length")
     return (cls, tag, compound, length), pos
+
+
+def _base128(der: bytes, pos: int) -> tuple[int, int]:
+    """Go asn1 ``parseBase128Int`` for high tag numbers."""
+    value = 0
+    for shifted in range(5):
+        if pos >= len(der):
+            break
+        b = der[pos]
+        pos += 1
+        if shifted == 0 and b == 0x80:
+            raise _Asn1Error("asn1: syntax error: integer is not minimally encoded")
+        value = value << 7 | (b & 0x7F)
+        if not b & 0x80:
+            if value > 0x7FFFFFFF:
+                raise _Asn1Error("asn1: structure error: base 128 integer too large")
+            return value, pos
+    raise _Asn1Error("asn1: syntax error: truncated base 128 integer")
 
 
 def _expect(der: bytes, pos: int, tag: int, type_name: str) -> tuple[int, int]:
@@ -376,13 +396,13 @@ def _expect(der: bytes, pos: int, tag: int, type_name: str) -> tuple[int, int]:
     if pos == len(der):
         raise _Asn1Error("asn1: syntax error: sequence truncated")
     (cls, got, compound, length), start = _tag_and_length(der, pos)
-    if start + length > len(der):
-        raise _Asn1Error("asn1: syntax error: data truncated")
     if cls != 0 or got != tag or compound != (tag == _SEQ):
         described = f"{{class:{cls} tag:{got} length:{length} isCompound:{str(compound).lower()}}}"
         raise _Asn1Error(
             f"asn1: structure error: tags don't match ({tag} vs {described}) {_GO_FIELD_PARAMS} {type_name} @{start}"
         )
+    if start + length > len(der):
+        raise _Asn1Error("asn1: syntax error: data truncated")
     if tag == _INT and type_name == "int" and length > 8:
         raise _Asn1Error("asn1: structure error: integer too large")
     return start, start + length
@@ -428,9 +448,9 @@ def _load_der(der: bytes, pem_type: str) -> Any:
 
 def _parse_pkcs1(der: bytes) -> Any:
     """Go ``x509.ParsePKCS1PrivateKey`` (error wording for the common mistakes)."""
-    if _trailing(der):
-        raise ValueError("asn1: syntax error: trailing data")
     error = _unmarshal_error(der, "pkcs1")
+    if error is None and _trailing(der):
+        raise ValueError("asn1: syntax error: trailing data")
     if error is not None:
         if _fits(der, "ec"):
             raise ValueError(_USE_INSTEAD.format("ParseECPrivateKey"))
@@ -461,11 +481,37 @@ def _parse_pkcs8(der: bytes) -> Any:
         if _fits(der, "pkcs1"):
             raise ValueError(_USE_INSTEAD.format("ParsePKCS1PrivateKey"))
         raise ValueError(error)
-    key = _load_der(der, "PRIVATE KEY")
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    try:
+        key = _load_der(der, "PRIVATE KEY")
+    except UnsupportedAlgorithm:
+        raise ValueError(
+            f"x509: PKCS#8 wrapping contained private key with unknown algorithm: {_pkcs8_oid(der)}"
+        ) from None
     oid = _unsupported_pkcs8_oid(key)
     if oid:
         raise ValueError(f"x509: PKCS#8 wrapping contained private key with unknown algorithm: {oid}")
     return key
+
+
+def _pkcs8_oid(der: bytes) -> str:
+    """Dotted OID of a PKCS#8 structure's AlgorithmIdentifier (structure already checked)."""
+    _, start = _tag_and_length(der, 0)
+    _, start = _tag_and_length(der, _expect(der, start, _INT, "int")[1])
+    (_, tag, _, length), pos = _tag_and_length(der, start)
+    raw = der[pos:pos + length] if tag == 6 else b""
+    arcs: list[int] = []
+    value = 0
+    for b in raw:
+        value = value << 7 | (b & 0x7F)
+        if not b & 0x80:
+            arcs.append(value)
+            value = 0
+    if not arcs:
+        return ""
+    first = min(arcs[0] // 40, 2)
+    return ".".join(str(a) for a in [first, arcs[0] - 40 * first, *arcs[1:]])
 
 
 def _unsupported_pkcs8_oid(key: Any) -> str:
@@ -513,9 +559,11 @@ def _parse_private_key(pem_text: str) -> Any:
 
 
 def _guard(label: str, parser: Callable[[bytes], Any], der: bytes) -> Any:
+    from cryptography.exceptions import UnsupportedAlgorithm
+
     try:
         return parser(der)
-    except (ValueError, TypeError) as err:
+    except (ValueError, TypeError, UnsupportedAlgorithm) as err:
         raise ValueError(f"{label}: {err}") from None
 
 
