@@ -61,7 +61,8 @@ binaries_cached() {
 }
 
 host_tools_present() {
-    command -v etcd >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null
+    command -v etcd >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null &&
+        command -v kubectl >/dev/null
 }
 
 ensure_deb_src() {
@@ -84,6 +85,8 @@ install_packages() {
     command -v etcd >/dev/null || need+=(etcd-server)
     command -v openssl >/dev/null || need+=(openssl)
     command -v curl >/dev/null || need+=(curl)
+    # kubectl 1.20 (client-go): for debugging, and the kubeconfig tests' oracle.
+    command -v kubectl >/dev/null || need+=(kubernetes-client)
     if ! binaries_cached; then
         command -v go >/dev/null || need+=(golang-go)
         command -v rsync >/dev/null || need+=(rsync)
