@@ -522,6 +522,18 @@ def test_dsa_keys_cannot_sign(tmp_path):
     assert out.endswith("error calling genCAWithKey: " + _raises(lambda: C.gen_ca_with_key("x", 1, key))), out
 
 
+def test_build_custom_cert_errors_match_reference(tmp_path):
+    ca = C.gen_ca("x", 1)
+    cases = {
+        "key_as_cert": (E.b64enc(ca.Key), E.b64enc(ca.Key)),
+        "cert_as_key": (E.b64enc(ca.Cert), E.b64enc(ca.Cert)),
+        "garbled_cert": (E.b64enc(ca.Cert.replace("MI", "XX", 1)), E.b64enc(ca.Key)),
+    }
+    for name, (cert, key) in cases.items():
+        out = _ref_error(tmp_path / name, "{{ buildCustomCert .Values.c .Values.k }}", json.dumps({"c": cert, "k": key}))
+        assert out.endswith("error calling buildCustomCert: " + _raises(lambda c=cert, k=key: C.build_custom_cert(c, k)))
+
+
 def test_signed_cert_rejects_non_certificate(tmp_path):
     out = _ref_error(tmp_path, '{{ genSignedCert "x" nil nil 1 .Values.ca }}', "ca: {Cert: a, Key: b}")
     with pytest.raises(ArgTypeError) as err:

@@ -804,7 +804,7 @@ def _signed(cn: Any, ips: Any, dns: Any, days: Any, ca: Any, key_source: Callabl
     try:
         parent = x509.load_der_x509_certificate(block[1])
     except ValueError as err:
-        raise FuncError(f"error parsing certificate: decodedSignerCert.Bytes: {err}") from None
+        raise FuncError(f"error parsing certificate: decodedSignerCert.Bytes: {_cert_error(err)}") from None
     try:
         parent_key = _parse_private_key(authority.Key)
     except ValueError as err:
@@ -821,6 +821,22 @@ def gen_signed_cert(cn: Any, ips: Any, dns: Any, days: Any, ca: Any) -> Certific
 def gen_signed_cert_with_key(cn: Any, ips: Any, dns: Any, days: Any, ca: Any, key_pem: Any) -> Certificate:
     """Sprig ``genSignedCertWithKey``: :func:`gen_signed_cert` with the given private key."""
     return _signed(cn, ips, dns, days, ca, lambda: _key_from_pem(key_pem))
+
+
+_CERT_PARTS = (
+    ("TbsCertificate::version", "version"), ("TbsCertificate::serial", "serial number"),
+    ("TbsCertificate::signature_alg", "signature algorithm identifier"), ("TbsCertificate::issuer", "issuer"),
+    ("TbsCertificate::validity", "validity"), ("TbsCertificate::subject", "subject"),
+    ("TbsCertificate::spki", "spki"), ("TbsCertificate::raw_extensions", "extensions"),
+    ("Certificate::tbs_cert", "tbs certificate"),
+)
+
+
+def _cert_error(err: Exception) -> str:
+    """Go x509.ParseCertificate's ``x509: malformed ...`` wording for a certificate cryptography rejected."""
+    text = str(err)
+    part = next((name for marker, name in _CERT_PARTS if marker in text), "")
+    return f"x509: malformed {part}" if part else "x509: malformed certificate"
 
 
 def build_custom_cert(b64cert: Any, b64key: Any) -> Certificate:
@@ -844,7 +860,7 @@ def build_custom_cert(b64cert: Any, b64key: Any) -> Certificate:
     try:
         x509.load_der_x509_certificate(block[1])
     except ValueError as err:
-        raise FuncError(f"error parsing certificate: decodedCert.Bytes: {err}") from None
+        raise FuncError(f"error parsing certificate: decodedCert.Bytes: {_cert_error(err)}") from None
     try:
         _parse_private_key(key_str)
     except ValueError as err:
