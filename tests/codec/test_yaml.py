@@ -365,3 +365,16 @@ def test_load_bytes_like_chart_values_file(tmp_path: Path, data: bytes) -> None:
     except goyaml.YAMLError as err:
         mine = "ERROR: " + str(err)
     assert mine == reference
+
+
+def test_bytes_values_match_reference(tmp_path: Path) -> None:
+    text = (
+        '{{ toYamlPretty (.Files.GetBytes "f.txt") }}' + SEP + '{{ toYaml (.Files.GetBytes "f.txt") }}' + SEP
+        + '{{ toYamlPretty (dict "b" (.Files.GetBytes "g.bin")) }}' + SEP + '{{ toJson (.Files.GetBytes "g.bin") }}'
+    )
+    chart = write_chart(tmp_path, {"t.yaml": text}, files={"f.txt": "hi", "g.bin": b"\xff\x00"})
+    outputs = ref_render(chart)["mychart/templates/t.yaml"].split(SEP)
+    assert _trim(goyaml.dump_pretty(b"hi")) == outputs[0]
+    assert _trim(goyaml.dump(b"hi")) == outputs[1]
+    assert _trim(goyaml.dump_pretty({"b": b"\xff\x00"})) == outputs[2]
+    assert gojson.marshal(b"\xff\x00") == outputs[3]
