@@ -25,7 +25,6 @@ from pyhelm.engine.runtime import GoInt, type_name
 
 NANOS = 1_000_000_000
 INT64_MAX = (1 << 63) - 1
-_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
 _MONO_START = _time.monotonic_ns()
 
 LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
