@@ -8,13 +8,32 @@ printed the way Helm prints them (``Error: <message>`` on stderr, exit code 1).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from pyhelm.cli import show, template, version
 from pyhelm.cli.errors import CommandError, HelmArgumentParser, normalise_bool_flags
 
-COMMANDS = (template, show, version)
+# Command modules under pyhelm.cli, each with register(subparsers); in `helm --help` order.
+COMMAND_MODULES = (
+    "completion", "create", "dependency", "env", "get", "history", "install", "lint", "list",
+    "package", "plugin", "pull", "push", "registry", "repo", "rollback", "search", "serve", "show",
+    "status", "template", "test", "uninstall", "upgrade", "verify", "version",
+)  # fmt: skip
+
+
+def command_modules() -> list[ModuleType]:
+    """The command modules that exist (a module not written yet is skipped)."""
+    found = []
+    for name in COMMAND_MODULES:
+        qualified = f"pyhelm.cli.{name}"
+        try:
+            found.append(importlib.import_module(qualified))
+        except ModuleNotFoundError as err:
+            if err.name != qualified:
+                raise
+    return found
 
 
 def build_parser() -> HelmArgumentParser:
@@ -22,7 +41,7 @@ def build_parser() -> HelmArgumentParser:
     parser = HelmArgumentParser(prog="pyhelm", description="The Kubernetes package manager (Helm, in Python)")
     add_global_flags(parser)
     sub = parser.add_subparsers(dest="command", parser_class=HelmArgumentParser)
-    for module in COMMANDS:
+    for module in command_modules():
         module.register(sub)
     for command in _leaf_parsers(parser):
         add_global_flags(command, suppress_defaults=True)
