@@ -118,3 +118,24 @@ def test_load_types() -> None:
 def test_load_error() -> None:
     with pytest.raises(gotoml.TOMLError, match=r"^toml: line 1"):
         gotoml.load("a = ")
+
+
+ERROR_CASES = [
+    "a = ", "a = 1\na = 2", "[a]\n[a]", "a = b", 'a = "x', "a b = 1", "a = [1,", "a = 1 2", "[a\nb = 1", "a = 'x",
+    "a = 9223372036854775808", "a = -9223372036854775809", "a = 1e400", "[t]\nf = -1e999", "= 1", "a = 1\n\n\nb = @",
+    "a = {b = 1", "x = 1\n[t]\ny = tru", "[t.u]\nv = 1\nv = 2", '[[t]]\nx = "a', "[a b]",
+]
+
+
+@pytest.fixture(scope="module")
+def error_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    values = {f"e{i}": text for i, text in enumerate(ERROR_CASES)}
+    exprs = [f'get (fromToml (index .Values "e{i}")) "Error"' for i in range(len(ERROR_CASES))]
+    return render_batch(tmp_path_factory.mktemp("tomlerr"), exprs, values)
+
+
+@pytest.mark.parametrize("index", range(len(ERROR_CASES)))
+def test_load_errors_match_from_toml(error_outputs: list[str], index: int) -> None:
+    with pytest.raises(gotoml.TOMLError) as info:
+        gotoml.load(ERROR_CASES[index])
+    assert str(info.value) == error_outputs[index]

@@ -288,18 +288,140 @@ def _convert(value: Any) -> Any:
     return value
 
 
-_TOMLLIB_LINE = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
+_TOMLLIB_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)")
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$")
+_BARE_WORD = re.compile(r"[A-Za-z0-9_+.:-]+")
+
+
+def _split_key(text: str) -> list[str]:
+    """A TOML dotted key's parts, quotes removed (simple keys only)."""
+    parts = []
+    for part in re.findall(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^.\s]+', text):
+        parts.append(part[1:-1] if part[:1] in "\"'" else part)
+    return parts
+
+
+def _statement_key(line: str) -> list[str] | None:
+    """The key of a ``key = value`` line (None when the line has no ``=``)."""
+    key, sep, _ = line.partition("=")
+    if not sep or not key.strip():
+        return None
+    return _split_key(key.strip())
+
+
+def _context(lines: list[str], lineno: int) -> tuple[list[str], list[str] | None, str]:
+    """(current table, key of line ``lineno``, value text of that line) for error messages."""
+    table: list[str] = []
+    for line in lines[: lineno - 1]:
+        header = _HEADER.match(line)
+        if header:
+            table = _split_key(header.group(1))
+    current = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    key = _statement_key(current)
+    value = current.partition("=")[2].strip() if key is not None else ""
+    return table, key, value
+
+
+def _found(value: str) -> str:
+    """BurntSushi's ``expected value but found X instead`` operand."""
+    word = _BARE_WORD.match(value)
+    if word:
+        return gojson_quote(word.group(0))
+    return "'" + value[0] + "'"
+
+
+def gojson_quote(text: str) -> str:
+    """Go's ``%q`` of a plain ASCII word."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _error_message(err: tomllib.TOMLDecodeError, text: str) -> str:
+    """BurntSushi's wording for the common decode errors tomllib reports."""
     message = str(err)
-    match = _TOMLLIB_LINE.search(message)
-    if match and match.group(1):
-        line = int(match.group(1))
-    else:
-        line = text.count("\n") + 1
-    detail = _TOMLLIB_LINE.sub("", message).strip()
-    return f"toml: line {line}: {detail}"
+    position = _TOMLLIB_POSITION.search(message)
+    detail = _TOMLLIB_POSITION.sub("", message).strip()
+    lines = text.split("\n")
+    at_end = position is None or position.group(1) is None
+    lineno = len(lines) if at_end else int(position.group(1))
+    column = 0 if at_end else int(position.group(2))
+    table, key, value = _context(lines, lineno)
+    last_key = ".".join(table + key) if key else ""
+    where = f"toml: line {lineno}" + (f" (last key {gojson_quote(last_key)})" if last_key else "")
+    current = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    char = current[column - 1] if 0 < column <= len(current) else ""
+    if detail == "Invalid value":
+        if at_end or not value:
+            return f"{where}: unexpected EOF; expected value"
+        return f"{where}: expected value but found {_found(value)} instead"
+    if detail == "Cannot overwrite a value" and key:
+        return f"{where}: Key '{last_key}' has already been defined."
+    if detail.startswith("Cannot declare ") and detail.endswith(" twice"):
+        header = _HEADER.match(current)
+        name = ".".join(_split_key(header.group(1))) if header else ""
+        return f"toml: line {lineno}: Key '{name}' has already been defined."
+    if detail == "Unterminated string":
+        return f"{where}: unexpected EOF; expected '\"'"
+    if detail == 'Expected "\'"':
+        return f"{where}: unexpected EOF; expected \"'\""
+    if detail == "Expected newline or end of document after a statement" and char:
+        return (
+            f"toml: line {lineno}: expected a top-level item to end with a newline, comment, or EOF, "
+            f"but got '{char}' instead"
+        )
+    if detail == "Expected '=' after a key in a key/value pair" and char:
+        return f"toml: line {lineno}: expected '.' or '=', but got '{char}' instead"
+    if detail == "Expected ']' at the end of a table declaration":
+        if column > len(current) or not char:
+            return f"toml: line {lineno + 1}: expected '.' or ']' to end table name, but got '\\n' instead"
+        return f"toml: line {lineno}: expected '.' or ']' to end table name, but got '{char}' instead"
+    if detail == "Unclosed inline table" and key:
+        inner = re.findall(r"([A-Za-z0-9_-]+)\s*=", value)
+        inner_key = ".".join(table + key + inner[-1:])
+        return (
+            f"toml: line {lineno} (last key {gojson_quote(inner_key)}): expected a comma or an inline "
+            "table terminator '}', but got end of file instead"
+        )
+    if detail == "Invalid statement" and current.lstrip().startswith("="):
+        return f"toml: line {lineno}: unexpected '=': key name appears blank"
+    return f"{where}: {detail}"
+
+
+def _range_errors(data: Any, text: str, path: list[str]) -> str | None:
+    """BurntSushi rejects integers outside int64 and decimal floats that overflow."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            found = _range_errors(v, text, [*path, k])
+            if found:
+                return found
+        return None
+    if isinstance(data, list):
+        for item in data:
+            found = _range_errors(item, text, path)
+            if found:
+                return found
+        return None
+    literal, kind = None, ""
+    if isinstance(data, int) and not isinstance(data, bool) and not -(1 << 63) <= data < (1 << 63):
+        literal, kind = str(data), "int64"
+    elif isinstance(data, float) and math.isinf(data):
+        literal, kind = _overflowing_float(text, path[-1] if path else ""), "float64"
+    if literal is None:
+        return None
+    lineno = _line_of(text, path[-1] if path else "", literal)
+    return f"toml: line {lineno} (last key {gojson_quote('.'.join(path))}): {literal} is out of range for {kind}"
+
+
+def _overflowing_float(text: str, key: str) -> str | None:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=\s*([-+]?[0-9][0-9_.eE+-]*)", text, re.M)
+    return match.group(1) if match else None
+
+
+def _line_of(text: str, key: str, literal: str) -> int:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    if match:
+        return text.count("\n", 0, match.start()) + 1
+    index = text.find(literal)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def load(text: str | bytes) -> dict[str, Any]:
@@ -307,8 +429,9 @@ def load(text: str | bytes) -> dict[str, Any]:
 
     Returns a dict: integers as ``int`` (Go int64), floats as ``float``, datetimes
     as ``time.Time`` values (:class:`pyhelm.engine.funcs.dates.GoTime`).
-    Raises :class:`TOMLError` (``toml: line N: ...``; the wording after the line
-    number is tomllib's, not BurntSushi's).
+    Raises :class:`TOMLError` worded as BurntSushi words the common errors
+    (``toml: line 1 (last key "a"): unexpected EOF; expected value``); rarer ones keep
+    tomllib's wording after ``toml: line N:``.
     """
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -316,6 +439,9 @@ def load(text: str | bytes) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise TOMLError(_error_message(err, text)) from None
-    except ValueError as err:  # e.g. out-of-range numbers
+    except ValueError as err:
         raise TOMLError(f"toml: {err}") from None
+    problem = _range_errors(data, text, [])
+    if problem:
+        raise TOMLError(problem)
     return _convert(data)
