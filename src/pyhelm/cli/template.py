@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
 from pyhelm.cli.values import ValueOptions, ValuesError, add_value_flags
 
@@ -80,8 +81,9 @@ def run(args: argparse.Namespace) -> int:
         user_values = ValueOptions.from_args(args).merge_values()
     except ValuesError as err:
         raise CommandError(str(err)) from err
+    settings = EnvSettings.from_args(args)
     options = template_action.TemplateOptions(
-        namespace=args.namespace or "default",
+        namespace=settings.namespace_or_default(),
         values=user_values,
         name_template=args.name_template,
         generate_name=args.generate_name,
