@@ -1298,7 +1298,7 @@ def build_closure(comp: Compiler, name: str, tree: N.Tree) -> Callable[[Any, Any
 
 #: Executions of a template run by closures before it is compiled to Python code
 #: (0: compile on first use).  Cold templates never pay for ``compile()``.
-COMPILE_AFTER = 8
+COMPILE_AFTER = 16
 
 
 class Compiled:

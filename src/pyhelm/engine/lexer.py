@@ -510,19 +510,22 @@ _TERMINATORS = frozenset(" \t\r\n.,|:)(")
 _PUNCT = {"|": PIPE, "(": LEFT_PAREN, ")": RIGHT_PAREN, ",": CHAR, "=": ASSIGN}
 
 
-def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> list[Item]:
+def tokenize(
+    text: str, *, break_ok: bool = True, continue_ok: bool = True, newlines: list[int] | None = None
+) -> list[Item]:
     """All items of ``text`` up to and including EOF or the first ERROR item.
 
-    Same items as :class:`Lexer`; the usual tokens are matched by regular expression
-    and anything unusual is handed to the state machine from that point on.
+    Same items as :class:`Lexer`, except that ``line`` is 0 (not computed) on items of
+    the fast path: use :func:`item_line`.  The usual tokens are matched by regular
+    expression and anything unusual is handed to the state machine from that point on.
     """
     s = text
     n = len(s)
-    newlines = _newline_index(s)
+    if newlines is None:
+        newlines = _newline_index(s)
     items: list[Item] = []
     add = items.append
     pos = 0  # start of the pending text
-    line_at = bisect.bisect_left
 
     def fallback(start: int, state: str, depth: int) -> list[Item]:
         lx = Lexer(s, break_ok=break_ok, continue_ok=continue_ok)
@@ -540,15 +543,15 @@ def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> l
         x = s.find(LEFT, pos)
         if x < 0:
             if n > pos:
-                add(Item(TEXT, pos, s[pos:], 1 + line_at(newlines, pos)))
-            add(Item(EOF, n, "", 1 + line_at(newlines, n)))
+                add(Item(TEXT, pos, s[pos:], 0))
+            add(Item(EOF, n, "", 0))
             return items
         trim = len(s) >= x + 4 and s[x + 2] == "-" and s[x + 3] in SPACE_CHARS
         end = x
         if trim:
             end = pos + len(s[pos:x].rstrip(SPACE_CHARS))
         if end > pos:
-            add(Item(TEXT, pos, s[pos:end], 1 + line_at(newlines, pos)))
+            add(Item(TEXT, pos, s[pos:end], 0))
         p = x + 2 + (2 if trim else 0)
         if s.startswith("/*", p):
             c = s.find("*/", p + 2)
@@ -561,12 +564,12 @@ def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> l
                 rtrim = True
             else:
                 return fallback(x, "_lex_left_delim", 0)
-            add(Item(COMMENT, p, s[p:q], 1 + line_at(newlines, p)))
+            add(Item(COMMENT, p, s[p:q], 0))
             pos = q + (4 if rtrim else 2)
             if rtrim:
                 pos += _left_trim_len(s, pos)
             continue
-        add(Item(LEFT_DELIM, x, LEFT, 1 + line_at(newlines, x)))
+        add(Item(LEFT_DELIM, x, LEFT, 0))
         depth = 0
         while True:
             # right delimiter (possibly trim-marked) ends the action
@@ -578,7 +581,7 @@ def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> l
                 rtrim = not s.startswith(RIGHT, p)
                 if rtrim:
                     p += 2
-                add(Item(RIGHT_DELIM, p, RIGHT, 1 + line_at(newlines, p)))
+                add(Item(RIGHT_DELIM, p, RIGHT, 0))
                 p += 2
                 if rtrim:
                     p += _left_trim_len(s, p)
@@ -595,35 +598,28 @@ def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> l
                     if e == p:
                         p = e
                         continue
-                add(Item(SPACE, p, s[p:e], 1 + line_at(newlines, p)))
+                add(Item(SPACE, p, s[p:e], 0))
                 p = e
                 continue
-            if kind in ("fld", "var", "id", "num", "dot"):
+            if kind in _KIND_TYPES:
                 if e < n and s[e] not in _TERMINATORS and not s.startswith(RIGHT, e):
                     return fallback(p, "_lex_inside_action", depth)
                 word = s[p:e]
-                if kind == "fld":
-                    typ = FIELD
-                elif kind == "var":
-                    typ = VARIABLE
-                elif kind == "num":
-                    typ = NUMBER
-                elif kind == "dot":
-                    typ = DOT
-                else:
+                typ = _KIND_TYPES[kind]
+                if typ is IDENTIFIER:
                     typ = KEYWORDS.get(word, IDENTIFIER)
                     if typ == IDENTIFIER:
                         if word == "true" or word == "false":
                             typ = BOOL
                     elif (typ == BREAK and not break_ok) or (typ == CONTINUE and not continue_ok):
                         typ = IDENTIFIER
-                add(Item(typ, p, word, 1 + line_at(newlines, p)))
+                add(Item(typ, p, word, 0))
             elif kind == "str":
-                add(Item(STRING, p, s[p:e], 1 + line_at(newlines, p)))
+                add(Item(STRING, p, s[p:e], 0))
             elif kind == "raw":
-                add(Item(RAW_STRING, p, s[p:e], 1 + line_at(newlines, p)))
+                add(Item(RAW_STRING, p, s[p:e], 0))
             elif kind == "decl":
-                add(Item(DECLARE, p, ":=", 1 + line_at(newlines, p)))
+                add(Item(DECLARE, p, ":=", 0))
             else:
                 ch = s[p]
                 if ch == "(":
@@ -632,8 +628,16 @@ def tokenize(text: str, *, break_ok: bool = True, continue_ok: bool = True) -> l
                     if depth == 0:
                         return fallback(p, "_lex_inside_action", depth)
                     depth -= 1
-                add(Item(_PUNCT[ch], p, ch, 1 + line_at(newlines, p)))
+                add(Item(_PUNCT[ch], p, ch, 0))
             p = e
+
+
+def item_line(item: Item, newlines: list[int]) -> int:
+    """1-based line of ``item`` (``newlines``: offsets of the text's newlines)."""
+    return item.line or 1 + bisect.bisect_left(newlines, item.pos)
+
+
+_KIND_TYPES = {"fld": FIELD, "var": VARIABLE, "num": NUMBER, "dot": DOT, "id": IDENTIFIER}
 
 
 class TokenStream:

@@ -192,6 +192,11 @@ class _TreeParser:
         self.action_line = 0
         self.range_depth = 0
         self.root: N.ListNode | None = None
+        self.newlines: list[int] = []
+
+    def ln(self, tok: L.Item) -> int:
+        """1-based line of a token."""
+        return L.item_line(tok, self.newlines)
 
     # -- token buffer (exactly Go's three-token look-ahead) -------------------
     def next(self) -> L.Item:
@@ -237,12 +242,12 @@ class _TreeParser:
 
     # -- errors ----------------------------------------------------------------
     def errorf(self, msg: str):
-        raise _Abort(f"template: {self.parse_name}:{self.token[0].line}: {msg}")
+        raise _Abort(f"template: {self.parse_name}:{self.ln(self.token[0])}: {msg}")
 
     def unexpected(self, tok: L.Item, context: str):
         if tok.typ == L.ERROR:
             extra = ""
-            if self.action_line != 0 and self.action_line != tok.line:
+            if self.action_line != 0 and self.action_line != self.ln(tok):
                 extra = f" in action started at {self.parse_name}:{self.action_line}"
                 if tok.val.endswith(" action"):
                     extra = extra[len(" in action") :]
@@ -273,7 +278,9 @@ class _TreeParser:
                 self.root.nodes.append(n)
 
     def child(self, name: str) -> _TreeParser:
-        return _TreeParser(name, self.parse_name, self.text, self.lex, self.funcs, self.tree_set)
+        sub = _TreeParser(name, self.parse_name, self.text, self.lex, self.funcs, self.tree_set)
+        sub.newlines = self.newlines
+        return sub
 
     def add(self) -> None:
         tree = self.tree_set.get(self.name)
@@ -314,7 +321,7 @@ class _TreeParser:
         if tok.typ == L.TEXT:
             return N.TextNode(tok.pos, tok.val)
         if tok.typ == L.LEFT_DELIM:
-            self.action_line = tok.line
+            self.action_line = self.ln(tok)
             try:
                 return self.action()
             finally:
@@ -345,7 +352,7 @@ class _TreeParser:
             return N.WithNode(*self.parse_control("with"), keyword="with")
         self.backup()
         tok = self.peek()
-        return N.ActionNode(tok.pos, tok.line, self.pipeline("command", L.RIGHT_DELIM))
+        return N.ActionNode(tok.pos, self.ln(tok), self.pipeline("command", L.RIGHT_DELIM))
 
     def loop_control(self, tok: L.Item) -> N.Node:
         word = "break" if tok.typ == L.BREAK else "continue"
@@ -355,8 +362,8 @@ class _TreeParser:
         if self.range_depth == 0:
             self.errorf("{{" + word + "}} outside {{range}}")
         if word == "break":
-            return N.BreakNode(tok.pos, tok.line)
-        return N.ContinueNode(tok.pos, tok.line)
+            return N.BreakNode(tok.pos, self.ln(tok))
+        return N.ContinueNode(tok.pos, self.ln(tok))
 
     def parse_control(self, context: str):
         nvars = len(self.vars)
@@ -388,9 +395,9 @@ class _TreeParser:
     def else_control(self) -> N.Node:
         pk = self.peek_non_space()
         if pk.typ in (L.IF, L.WITH):
-            return N.ElseNode(pk.pos, pk.line)
+            return N.ElseNode(pk.pos, self.ln(pk))
         tok = self.expect(L.RIGHT_DELIM, "else")
-        return N.ElseNode(tok.pos, tok.line)
+        return N.ElseNode(tok.pos, self.ln(tok))
 
     def template_name(self, tok: L.Item, context: str) -> str:
         if tok.typ in (L.STRING, L.RAW_STRING):
@@ -411,7 +418,7 @@ class _TreeParser:
         if not isinstance(end, N.EndNode):
             self.errorf(f"unexpected {end} in {context}")
         sub.add()
-        return N.TemplateNode(tok.pos, tok.line, name, pipe)
+        return N.TemplateNode(tok.pos, self.ln(tok), name, pipe)
 
     def template_control(self) -> N.Node:
         context = "template clause"
@@ -421,11 +428,11 @@ class _TreeParser:
         if self.next_non_space().typ != L.RIGHT_DELIM:
             self.backup()
             pipe = self.pipeline(context, L.RIGHT_DELIM)
-        return N.TemplateNode(tok.pos, tok.line, name, pipe)
+        return N.TemplateNode(tok.pos, self.ln(tok), name, pipe)
 
     def pipeline(self, context: str, end: str) -> N.PipeNode:
         tok = self.peek_non_space()
-        pipe = N.PipeNode(tok.pos, tok.line)
+        pipe = N.PipeNode(tok.pos, self.ln(tok))
         self._decls(pipe, context)
         while True:
             tok = self.next_non_space()
@@ -576,9 +583,11 @@ def parse(name: str, text: str, funcs: Container[str], *, on_tree: Callable | No
     Raises :class:`ParseError` (``template: NAME:LINE: MSG``) on error.  Follows Go's
     ``(*Tree).Parse`` with Helm's settings (no comments kept, function check on).
     """
-    lex = L.TokenStream(L.tokenize(text, break_ok="break" not in funcs, continue_ok="continue" not in funcs))
+    newlines = L._newline_index(text)
+    items = L.tokenize(text, break_ok="break" not in funcs, continue_ok="continue" not in funcs, newlines=newlines)
     tree_set: dict[str, N.Tree] = {}
-    p = _TreeParser(name, name, text, lex, funcs, tree_set)
+    p = _TreeParser(name, name, text, L.TokenStream(items), funcs, tree_set)
+    p.newlines = newlines
     try:
         p.parse()
         p.add()
