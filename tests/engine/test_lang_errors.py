@@ -47,6 +47,10 @@ ERROR_CASES: dict[str, str] = {
     "p_long_token": '{{ if 1 "aaaaaaaaaaaaaaaa" }}{{ else "bbbbbbbbbbbbbbbbbbbbbb" }}{{ end }}',
     "p_unicode_bad": "{{ 1 \u00a7 }}",
     "p_line3": "a\nb\n{{ nosuch }}",
+    "p_int_overflow": "{{ 99999999999999999999 }}",
+    "p_float_overflow": "{{ 1e400 }}",
+    "x_uint_overflows_int": "{{ 18446744073709551615 }}",
+    "x_hex_overflows_int": '{{ printf "%v" 0x8000000000000000 }}',
     "p_define_in_if": '{{ if 1 }}{{ define "x" }}{{ end }}{{ end }}',
     # execution errors
     "x_nil_pointer": "{{ .Values.x.y }}",

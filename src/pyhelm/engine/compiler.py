@@ -705,6 +705,8 @@ class _Gen:
         if isinstance(a, N.StringNode):
             return repr(a.text)
         if isinstance(a, N.NumberNode):
+            if isinstance(a.value, N.Overflow):
+                return f"{self.mark(a)}_raise({(a.text + ' overflows int')!r})"
             return repr(a.value)
         if isinstance(a, N.BoolNode):
             return "True" if a.value else "False"
@@ -759,7 +761,7 @@ def _convert_literal(a: N.Node, ptype: str) -> tuple[bool, Any, str]:
         return isinstance(a, N.StringNode), getattr(a, "text", None), "string"
     if ptype == "bool":
         return isinstance(a, N.BoolNode), getattr(a, "value", None), "bool"
-    if not isinstance(a, N.NumberNode) or isinstance(a.value, complex):
+    if not isinstance(a, N.NumberNode) or isinstance(a.value, (complex, N.Overflow)):
         return False, None, "float" if ptype == "float64" else "integer"
     v = a.value
     if ptype == "float64":
@@ -1210,6 +1212,8 @@ class _Build:
         if isinstance(a, N.StringNode):
             return _const(a.text)
         if isinstance(a, N.NumberNode):
+            if isinstance(a.value, N.Overflow):
+                return _drop_final(_located(a)(a.text + " overflows int"))
             return _const(a.value)
         if isinstance(a, N.BoolNode):
             return _const(a.value)

@@ -116,6 +116,15 @@ class BoolNode(Node):
         return "true" if self.value else "false"
 
 
+class Overflow:
+    """Value of an integer constant that fits uint64 but not int: executing it is an error."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 @dataclass(eq=False, slots=True)
 class NumberNode(Node):
     """A numeric constant; ``value`` is the Python value execution uses (int/float/complex)."""

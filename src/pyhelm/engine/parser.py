@@ -7,6 +7,7 @@ every ``define``/``block`` in it), raising :class:`ParseError` with Go's wording
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Container
 
@@ -162,15 +163,19 @@ def _number_value(text: str, typ: str) -> object:
     is_hex_int = text.lstrip("+-")[:2] in ("0x", "0X") and not any(c in text for c in "pP")
     if not is_hex_int and any(c in text for c in ".eEpP"):
         f = _parse_float(text)
-        if f is None:
+        if f is None or math.isinf(f):
             raise ValueError(f"illegal number syntax: {L.go_quote(text)}")
         return f
     if iv is not None:
-        return iv
+        if -(1 << 63) <= iv < (1 << 63):
+            return iv
+        if 0 <= iv < (1 << 64):
+            return N.Overflow(text)  # a uint64: Go fails when executing it
+        raise ValueError(f"integer overflow: {L.go_quote(text)}")
     f = _parse_float(text)
-    if f is None:
+    if f is None or math.isinf(f):
         raise ValueError(f"illegal number syntax: {L.go_quote(text)}")
-    return f
+    raise ValueError(f"integer overflow: {L.go_quote(text)}")
 
 
 _SPACE = L.SPACE
