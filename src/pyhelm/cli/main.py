@@ -86,6 +86,7 @@ def add_global_flags(parser: argparse.ArgumentParser, *, suppress_defaults: bool
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default ``sys.argv[1:]``); returns the process exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _raw_bytes_output()
     parser = build_parser()
     try:
         args = parser.parse_args(normalise_bool_flags(parser, args_list))
@@ -103,6 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _raw_bytes_output() -> None:
+    """Let text carrying raw bytes (``b64dec`` of binary data) reach stdout as those bytes, as in Go."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="surrogateescape")
 
 
 if __name__ == "__main__":

@@ -115,7 +115,11 @@ def helm_functions(
         fail=fail,
         lookup=lookup or _empty_lookup,
     )
-    if not enable_dns:
+    if enable_dns:
+        from pyhelm.engine.funcs import network
+
+        funcs.update(network.DNS_FUNCS)
+    else:
         funcs["getHostByName"] = _no_dns
     return funcs
 

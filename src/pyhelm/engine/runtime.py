@@ -762,9 +762,13 @@ def _stringer(v: Any, addressable: bool) -> Any:
     return method
 
 
+_BASIC_TYPES = (bool, int, float, str)
+
+
 def _print_value(p: _Printer, v: Any, verb: str, depth: int) -> None:
     """Go's ``pp.printValue``: one value of any kind at nesting ``depth``."""
-    if v is not None and not isinstance(v, (bool, int, float, str)) and _handle_methods(p, v, verb):
+    # Named types (an int subclass such as time.Month or time.Duration) may carry a String method.
+    if v is not None and type(v) not in _BASIC_TYPES and _handle_methods(p, v, verb):
         return
     if v is None:
         # a nil interface element inside a list or map
