@@ -267,10 +267,6 @@ def _raise(msg: str) -> Any:
     raise _Err(msg)
 
 
-def _chk_var(v: Any, name: str) -> Any:
-    return v
-
-
 # ---------------------------------------------------------------------------
 # arity (Go checks the argument count against the function's signature)
 
@@ -431,12 +427,8 @@ def error_at(
 # code generation
 
 _MARK = re.compile("\x00(\\d+)\x01")
+_Mark = tuple  # (node, call name or None, has piped final argument)
 _IFACE, _VALUE = "True", "False"
-
-
-class _Scope:
-    def __init__(self) -> None:
-        self.stack: list[tuple[str, str, str]] = []  # (go name, py name, iface flag)
 
 
 class _Gen:
@@ -448,7 +440,7 @@ class _Gen:
         self.fname = fname
         self.lines: list[str] = []
         self.indent = 1
-        self.marks: list[tuple[N.Node, str | None]] = []
+        self.marks: list[_Mark] = []
         self.vars: list[tuple[str, str, str]] = [("$", "root", _VALUE)]
         self.counter = itertools.count()
 
@@ -470,7 +462,7 @@ class _Gen:
         return None
 
     # -- statements ----------------------------------------------------------------
-    def list(self, lst: N.ListNode | None, dot: str, dkind: str) -> None:
+    def block(self, lst: N.ListNode | None, dot: str, dkind: str) -> None:
         start = len(self.lines)
         if lst is not None:
             for n in lst.nodes:
@@ -496,7 +488,7 @@ class _Gen:
         elif isinstance(n, N.ContinueNode):
             self.emit("continue")
         elif isinstance(n, N.ListNode):
-            self.list(n, dot, dkind)
+            self.block(n, dot, dkind)
 
     def action(self, n: N.ActionNode, dot: str, dkind: str) -> None:
         val = self.pipe(n.pipe, dot, dkind)
@@ -524,12 +516,12 @@ class _Gen:
         cond = self.pipe(n.pipe, dot, dkind)
         self.emit(f"if ({cond}):")
         self.indent += 1
-        self.list(n.list, dot, dkind)
+        self.block(n.list, dot, dkind)
         self.indent -= 1
         if n.else_list is not None:
             self.emit("else:")
             self.indent += 1
-            self.list(n.else_list, dot, dkind)
+            self.block(n.else_list, dot, dkind)
             self.indent -= 1
         del self.vars[nvars:]
 
@@ -539,12 +531,12 @@ class _Gen:
         val = self.pipe(n.pipe, dot, dkind)
         self.emit(f"if ({d} := ({val})):")
         self.indent += 1
-        self.list(n.list, d, _VALUE)
+        self.block(n.list, d, _VALUE)
         self.indent -= 1
         if n.else_list is not None:
             self.emit("else:")
             self.indent += 1
-            self.list(n.else_list, dot, dkind)
+            self.block(n.else_list, dot, dkind)
             self.indent -= 1
         del self.vars[nvars:]
 
@@ -569,12 +561,12 @@ class _Gen:
                 self.emit(f"{names[0]} = {k}")
             if names[1]:
                 self.emit(f"{names[1]} = {d}")
-        self.list(n.list, d, _IFACE)
+        self.block(n.list, d, _IFACE)
         self.indent -= 2
         if n.else_list is not None:
             self.emit("else:")
             self.indent += 1
-            self.list(n.else_list, dot, dkind)
+            self.block(n.else_list, dot, dkind)
             self.indent -= 1
         del self.vars[nvars:]
 
@@ -727,8 +719,8 @@ class _Gen:
         return f"{self.mark(a)}_raise({('can' + chr(39) + 't handle ' + str(a))!r})"
 
     # -- assembly --------------------------------------------------------------------
-    def source(self, body_root: N.ListNode | None) -> tuple[str, list[tuple[N.Node, str | None]]]:
-        self.list(body_root, "dot", _VALUE)
+    def source(self, body_root: N.ListNode | None) -> tuple[str, list[_Mark]]:
+        self.block(body_root, "dot", _VALUE)
         head = [
             f"def {self.fname}(E, dot):",
             "    out = []",
@@ -1112,8 +1104,8 @@ class _Build:
     def fields(
         self, node: N.Node, recv: Callable, names: list, rest: list, has_final: bool, iface: bool | None
     ) -> Callable:
-        """Field chain closure; ``iface`` None means "the kind of dot" (decided at run time
-        through the dot-kind stored in the frame is not needed: dot kinds are static)."""
+        """Field chain closure; ``iface`` None means "whatever kind dot has here" (dot
+        kinds are known while building: range elements are interface values)."""
         names_t = tuple(names)
         fld = self.comp.ns["_fld"]
         fldc = self.comp.ns["_fldc"]
@@ -1393,15 +1385,15 @@ class Compiler:
 
 
 def _assemble(
-    sources: list[str], marks: list[list[tuple[N.Node, str | None]]]
-) -> tuple[str, list[dict[int, tuple[N.Node, str | None]]]]:
+    sources: list[str], marks: list[list[_Mark]]
+) -> tuple[str, list[dict[int, _Mark]]]:
     """Join function sources, turning node markers into line breaks and recording them."""
     out: list[str] = []
-    maps: list[dict[int, tuple[N.Node, str | None]]] = []
+    maps: list[dict[int, _Mark]] = []
     line = 1
     for src, mk in zip(sources, marks, strict=True):
         parts = _MARK.split(src)
-        lines: dict[int, tuple[N.Node, str | None]] = {}
+        lines: dict[int, _Mark] = {}
         out.append(parts[0])
         line += parts[0].count("\n")
         for i in range(1, len(parts), 2):
