@@ -149,3 +149,13 @@ def test_unmarshal_matches_from_json(decode_outputs: list[str], index: int) -> N
             assert error.split()[3] == gojson.go_type_name(mine)
             continue
         assert gojson.marshal(mine) == value_json
+
+
+def test_nesting_limit_matches_from_json(tmp_path: Path) -> None:
+    docs = ["[" * 10000 + "]" * 10000, "[" * 10001 + "]" * 10001]
+    values = {"d0": docs[0], "d1": docs[1]}
+    outputs = render_batch(tmp_path, ['fromJsonArray .Values.d0 | len', "fromJsonArray .Values.d1 | toJson"], values)
+    assert len(gojson.unmarshal(docs[0])) == int(outputs[0])
+    with pytest.raises(gojson.JSONError) as info:
+        gojson.unmarshal(docs[1])
+    assert [str(info.value)] == json.loads(outputs[1])

@@ -378,3 +378,25 @@ def test_bytes_values_match_reference(tmp_path: Path) -> None:
     assert _trim(goyaml.dump(b"hi")) == outputs[1]
     assert _trim(goyaml.dump_pretty({"b": b"\xff\x00"})) == outputs[2]
     assert gojson.marshal(b"\xff\x00") == outputs[3]
+
+
+def _nested_blocks(levels: int) -> str:
+    """A mapping holding ``levels`` block sequences nested on one line (``- - - x``)."""
+    return "a:\n  " + "- " * levels + "x\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _nested_blocks(9999), _nested_blocks(10000), "a: " + "[" * 10000 + "]" * 10000,
+        "a: " + "[" * 10001 + "]" * 10001, "a: " + "{b: " * 10000 + "1" + "}" * 10000,
+    ],
+    ids=["block-9999", "block-10000", "flow-10000", "flow-10001", "flow-map-10000"],
+)
+def test_nesting_limits(text: str) -> None:
+    reference = _reference(text)
+    mine = _mine(text)
+    if reference.startswith("ERROR: "):
+        assert mine == reference
+    else:
+        assert json.loads(mine) == json.loads(reference)

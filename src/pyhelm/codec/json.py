@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import math
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -277,6 +278,12 @@ def _sorted_items(mapping: Mapping[Any, Any]) -> list[tuple[str, Any]]:
     return items
 
 
+def _ensure_recursion_limit(limit: int = 40000) -> None:
+    """Deep values (Go allows 10000 levels) recurse in Python; raise the limit."""
+    if sys.getrecursionlimit() < limit:
+        sys.setrecursionlimit(limit)
+
+
 def marshal(value: Any, *, indent: str = "", prefix: str = "", escape_html: bool = True) -> str:
     """Encode ``value`` as Go's ``json.Marshal`` (or ``json.MarshalIndent``) does.
 
@@ -289,6 +296,7 @@ def marshal(value: Any, *, indent: str = "", prefix: str = "", escape_html: bool
     Raises :class:`MarshalError` with Go's message for NaN/Inf
     (``json: unsupported value: NaN``) and unsupported types.
     """
+    _ensure_recursion_limit()
     enc = _Encoder(indent, prefix, escape_html)
     enc.encode(value, 0)
     return "".join(enc.parts)
@@ -299,6 +307,7 @@ def marshal(value: Any, *, indent: str = "", prefix: str = "", escape_html: bool
 # ---------------------------------------------------------------------------
 
 _WS = " \t\r\n"
+_MAX_DEPTH = 10000  # encoding/json's maxNestingDepth
 
 
 def _quote_char(ch: str) -> str:
@@ -323,6 +332,7 @@ class _Decoder:
         self.n = len(text)
         self.byte_offsets = byte_offsets
         self.type_error: str | None = None
+        self.depth = 0
 
     def offset(self, pos: int) -> int:
         if self.byte_offsets is None:
@@ -350,10 +360,13 @@ class _Decoder:
         if pos >= self.n:
             raise self.error(pos, context)
         ch = self.s[pos]
-        if ch == "{":
-            return self.obj(pos + 1)
-        if ch == "[":
-            return self.arr(pos + 1)
+        if ch in "{[":
+            self.depth += 1
+            if self.depth > _MAX_DEPTH:
+                raise JSONError(f"invalid character '{ch}' exceeded max depth", self.offset(pos) + 1)
+            result = self.obj(pos + 1) if ch == "{" else self.arr(pos + 1)
+            self.depth -= 1
+            return result
         if ch == '"':
             return self.string(pos + 1)
         if ch == "-" or "0" <= ch <= "9":
@@ -533,6 +546,7 @@ def unmarshal_lenient(data: str | bytes) -> tuple[Any, str | None]:
     (``json: cannot unmarshal number 1e400 into Go value of type float64``), else None.
     Raises :class:`JSONError` for syntax errors, as :func:`unmarshal`.
     """
+    _ensure_recursion_limit()
     text, offsets = _decode_text(data)
     dec = _Decoder(text, offsets)
     start = dec.skip_ws(0)

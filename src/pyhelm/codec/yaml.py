@@ -21,6 +21,7 @@ import functools
 import math
 import re
 import struct
+import sys
 from typing import Any
 
 import yaml as _pyyaml
@@ -493,6 +494,9 @@ def _convert_marked_error(err: Any) -> _GoYAMLFail:
     return _GoYAMLFail(problem, None, index)
 
 
+_MAX_DEPTH = 10000  # go-yaml's max_flow_level and max_indents; also encoding/json's nesting limit
+
+
 class _Builder:
     """go-yaml v2 ``parser``: builds the node tree of the first document."""
 
@@ -500,6 +504,8 @@ class _Builder:
         self.loader = loader
         self.anchors: dict[str, _Node] = {}
         self.root_end = 0
+        self.flow_depth = 0
+        self.block_columns: list[int] = []
 
     def document(self) -> _Node | None:
         get = self.loader.get_event
@@ -544,14 +550,40 @@ class _Builder:
         else:  # pragma: no cover - libyaml guarantees node events here
             raise _GoYAMLFail(f"unexpected event {type(event).__name__}")
         self.set_anchor(node)
+        pushed = self.enter(event)
         get = self.loader.get_event
         children = node.children
         while True:
             child = get()
             if isinstance(child, end):
                 self.last_end = child.end_mark.index
+                self.leave(pushed)
                 return node
             children.append(self.node(child))
+
+    def enter(self, event: Any) -> str:
+        """Count nesting as go-yaml's scanner does (indent stack, flow level; 10000 each)."""
+        mark = event.start_mark
+        if event.flow_style:
+            self.flow_depth += 1
+            if self.flow_depth > _MAX_DEPTH:
+                line = mark.line + 1
+                raise _GoYAMLFail(f"line {line}: exceeded max depth of {_MAX_DEPTH}" if mark.line else
+                                  f"exceeded max depth of {_MAX_DEPTH}", line)
+            return "flow"
+        if self.block_columns and mark.column <= self.block_columns[-1]:
+            return ""  # an indentless sequence under a key opens no indentation level
+        self.block_columns.append(mark.column)
+        if len(self.block_columns) > _MAX_DEPTH:
+            line = mark.line + 1
+            raise _GoYAMLFail(f"line {line}: exceeded max depth of {_MAX_DEPTH}", line)
+        return "block"
+
+    def leave(self, pushed: str) -> None:
+        if pushed == "flow":
+            self.flow_depth -= 1
+        elif pushed == "block":
+            self.block_columns.pop()
 
     def set_anchor(self, node: _Node) -> None:
         if node.anchor is not None:
@@ -787,16 +819,21 @@ class _JSONConverter:
 
     def __init__(self) -> None:
         self.unsupported: str | None = None
+        self.max_depth = 0
 
-    def convert(self, value: Any) -> Any:
+    def convert(self, value: Any, depth: int = 1) -> Any:
         if isinstance(value, _GoMap):
+            if depth > self.max_depth:
+                self.max_depth = depth
             out: dict[str, Any] = {}
             for key, item in value.go_items():
                 text = self.key_string(key, item)  # Go converts the key before the value
-                out[text] = self.convert(item)
+                out[text] = self.convert(item, depth + 1)
             return out
         if isinstance(value, list):
-            return [self.convert(item) for item in value]
+            if depth > self.max_depth:
+                self.max_depth = depth
+            return [self.convert(item, depth + 1) for item in value]
         if isinstance(value, bool) or value is None:
             return value
         if isinstance(value, int):
@@ -821,6 +858,23 @@ class _JSONConverter:
         )
 
 
+def _json_too_deep(value: Any, depth: int = 1) -> str | None:
+    """``[`` or ``{``: the first container encoding/json meets nested deeper than it allows."""
+    if not isinstance(value, (dict, list)):
+        return None
+    if depth > _MAX_DEPTH:
+        return "[" if isinstance(value, list) else "{"
+    if isinstance(value, dict):
+        items = [value[k] for k in sorted(value, key=lambda k: k.encode("utf-8", "surrogatepass"))]
+    else:
+        items = value
+    for item in items:
+        found = _json_too_deep(item, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
 def _first_unsupported(value: Any) -> str | None:
     """The NaN/Inf ``json.Marshal`` meets first (maps in sorted key order), as Go spells it."""
     if isinstance(value, float):
@@ -838,6 +892,12 @@ def _first_unsupported(value: Any) -> str | None:
     return None
 
 
+def _ensure_recursion_limit(limit: int = 40000) -> None:
+    """Deep documents (go-yaml allows 10000 levels) recurse in Python; raise the limit."""
+    if sys.getrecursionlimit() < limit:
+        sys.setrecursionlimit(limit)
+
+
 def load_go(data: str | bytes) -> Any:
     """go-yaml v2 ``Unmarshal`` of the first document into ``interface{}``.
 
@@ -845,6 +905,7 @@ def load_go(data: str | bytes) -> Any:
     their Go types (``_GoMap``; see :meth:`_GoMap.go_items`).
     Raises :class:`YAMLError` (message ``yaml: ...``).
     """
+    _ensure_recursion_limit()
     try:
         text = _decode_input(data) if isinstance(data, bytes) else data
         root = _parse_first_document(text)
@@ -875,6 +936,10 @@ def load(data: str | bytes, *, filename: str | None = None) -> Any:
         value = converter.convert(raw)
     except _GoYAMLFail as err:
         raise YAMLError(f"error converting YAML to JSON: {err.message}", cause=err.message) from None
+    too_deep = _json_too_deep(value) if converter.max_depth > _MAX_DEPTH else None
+    if too_deep is not None:
+        cause = f"invalid character '{too_deep}' exceeded max depth"
+        raise YAMLError(f"error unmarshaling JSON: while decoding JSON: {cause}", cause=cause)
     if converter.unsupported is not None:
         # json.Marshal meets map keys in sorted order: report the first bad float it would meet
         cause = f"json: unsupported value: {_first_unsupported(value)}"
@@ -1558,6 +1623,7 @@ def dump(value: Any) -> str:
     Raises :class:`YAMLError` (``toYaml`` then prints nothing) for values JSON cannot
     encode (NaN, Inf) or YAML cannot read back (control characters).
     """
+    _ensure_recursion_limit()
     try:
         plain = _JSONToYAMLValue().convert(value)
         node = _Encoder(_v2_plain_ok).node(plain)
@@ -1576,6 +1642,7 @@ def dump_pretty(value: Any) -> str:
     booleans (``yes``/``on``/``y``...) are quoted. Raises :class:`YAMLError` for values
     go-yaml cannot encode.
     """
+    _ensure_recursion_limit()
     try:
         node = _Encoder(_v3_plain_ok, v3=True).node(_pretty_value(value))
     except _YAMLMarshalError as err:
