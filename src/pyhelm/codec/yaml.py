@@ -7,9 +7,15 @@ JSON (map keys become strings; NaN/Inf rejected), and decoded again by
 ``encoding/json`` (every number a float64). Events come from libyaml (PyYAML's C
 parser); the node building and tag resolution are go-yaml v2's.
 
-Writing (:func:`dump`) follows ``sigs.k8s.io/yaml.Marshal``: Go value → JSON → go-yaml
-v2 ``Marshal`` of the JSON-decoded value, byte for byte (see :mod:`._yamlemit`-style
-helpers below).
+Where libyaml 0.2 and go-yaml's older port disagree (``?`` and ``:`` inside flow plain
+scalars, the ``\\'`` / ``\\/`` escapes, nesting limits, reader errors) the go-yaml
+behaviour is reproduced around the libyaml parse.
+
+Writing: :func:`dump` follows ``sigs.k8s.io/yaml.Marshal`` (``toYaml``): Go value →
+``encoding/json`` → go-yaml v2 reads that JSON back → go-yaml v2's emitter, byte for byte
+(quoting, block scalars, folding at 80 columns, natural key order). :func:`dump_pretty`
+follows go-yaml v3's encoder (``toYamlPretty``). The emitter below is a port of the
+libyaml/go-yaml emitter's block-style paths.
 """
 
 from __future__ import annotations
@@ -309,10 +315,7 @@ class _Node:
 
 
 class _EventLoader(_pyyaml.CSafeLoader):
-    """libyaml's event stream; tags are left unresolved (go-yaml resolves them)."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # pragma: no cover - unused
-        return ""
+    """libyaml's event stream (only events are read; go-yaml's rules resolve tags)."""
 
 
 def _go_scanner_divergence(text: str) -> tuple[int, _GoYAMLFail] | None:
