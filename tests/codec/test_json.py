@@ -159,3 +159,30 @@ def test_nesting_limit_matches_from_json(tmp_path: Path) -> None:
     with pytest.raises(gojson.JSONError) as info:
         gojson.unmarshal(docs[1])
     assert [str(info.value)] == json.loads(outputs[1])
+
+
+def test_random_floats_match_reference(tmp_path: Path) -> None:
+    """Go's shortest float formatting in toJson, toYaml and toYamlPretty on random float64s."""
+    import random
+    import struct
+
+    from pyhelm.codec import yaml as goyaml
+
+    rnd = random.Random(2026)
+    floats: list[float] = []
+    while len(floats) < 1500:
+        roll = rnd.random()
+        if roll < 0.4:
+            value = struct.unpack("<d", struct.pack("<Q", rnd.getrandbits(64)))[0]
+        elif roll < 0.7:
+            value = rnd.uniform(-1e6, 1e6)
+        else:
+            value = float(rnd.randint(-(10**22), 10**22)) * 10.0 ** rnd.randint(-30, 5)
+        if value == value and abs(value) != float("inf"):
+            floats.append(value)
+    exprs = ["toJson .Values.f", "toYaml .Values.f", "toYamlPretty .Values.f"]
+    to_json, to_yaml, to_yaml_pretty = render_batch(tmp_path, exprs, {"f": floats})
+    value = go_values(floats)
+    assert gojson.marshal(value) == to_json
+    assert goyaml.dump(value)[:-1] == to_yaml
+    assert goyaml.dump_pretty(value)[:-1] == to_yaml_pretty
