@@ -12,11 +12,9 @@ of file sizes and each file's size are bounded.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import posixpath
 import re
 import struct
-import tarfile
 import zlib
 from collections.abc import Iterable
 
@@ -529,29 +527,94 @@ def ensure_archive(name: str, data: bytes) -> None:
 # writing
 
 
+Entry = tuple[str, bytes] | tuple[str, bytes, "_dt.datetime | None"]
+"""An archive entry: ``(path, data)`` or ``(path, data, modification time)``."""
+
+
 def write_archive(
-    entries: Iterable[tuple[str, bytes]],
+    entries: Iterable[Entry],
     *,
     mtime: _dt.datetime | None = None,
 ) -> bytes:
-    """A deterministic ``.tgz`` of ``(path, data)`` entries, in the given order.
+    """A deterministic ``.tgz`` of ``(path, data[, mtime])`` entries, in the given order.
 
-    Written as Helm's ``chartutil.Save`` writes archives: USTAR entries with mode 0644
-    and the given modification time (default: the Unix epoch), in a gzip stream whose
-    header carries Helm's extra field and the comment ``Helm`` (gzip mtime 0, OS 255).
-    Paths are written as given (callers prefix the chart directory).
+    Written as Helm's ``chartutil.Save`` writes archives with Go's ``archive/tar``: USTAR
+    entries with mode 0644, uid/gid 0, empty owner names, the entry's modification time
+    (else ``mtime``, else the Unix epoch) in whole seconds, two zero blocks at the end and
+    no record padding; in a gzip stream whose header carries Helm's extra field and the
+    comment ``Helm`` (gzip mtime 0, OS 255). Paths are written as given (callers prefix
+    the chart directory); names too long for USTAR get a PAX record as Go writes them.
     """
-    stamp = int((mtime or _dt.datetime.fromtimestamp(0, tz=_dt.UTC)).timestamp())
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for path, body in entries:
-            info = tarfile.TarInfo(path)
-            info.size = len(body)
-            info.mode = 0o644
-            info.mtime = stamp
-            info.uname = info.gname = ""
-            tar.addfile(info, io.BytesIO(body))
-    return _gzip_helm(raw.getvalue())
+    default = mtime or _dt.datetime.fromtimestamp(0, tz=_dt.UTC)
+    out = bytearray()
+    for entry in entries:
+        path, body = entry[0], entry[1]
+        stamp = entry[2] if len(entry) > 2 and entry[2] is not None else default  # type: ignore[misc]
+        out += _tar_entry(path, body, int(stamp.timestamp()))
+    out += bytes(2 * _BLOCK)
+    return _gzip_helm(bytes(out))
+
+
+def _octal(value: int, width: int) -> bytes:
+    """Go tar's octal field: zero-padded digits and a NUL, ``width`` bytes in all."""
+    return f"{value:0{width - 1}o}".encode() + b"\0"
+
+
+def _split_ustar(path: bytes) -> tuple[bytes, bytes] | None:
+    """Go's ``splitUSTARPath``: ``(prefix, name)`` for a path that fits USTAR, else ``None``."""
+    if not path.isascii():
+        return None
+    if len(path) <= 100:
+        return b"", path
+    cut = min(len(path) - 1, 155 + 1)
+    idx = path.rfind(b"/", 0, cut)
+    if idx <= 0:
+        return None
+    prefix, name = path[:idx], path[idx + 1 :]
+    if not name or len(prefix) > 155 or len(name) > 100:
+        return None
+    return prefix, name
+
+
+def _header_block(name: bytes, prefix: bytes, size: int, mtime: int, typeflag: bytes) -> bytes:
+    block = bytearray(_BLOCK)
+    block[0 : len(name)] = name
+    block[100:108] = _octal(0o644, 8)
+    block[108:116] = _octal(0, 8)
+    block[116:124] = _octal(0, 8)
+    block[124:136] = _octal(size, 12)
+    block[136:148] = _octal(mtime, 12)
+    block[156:157] = typeflag
+    block[257:265] = b"ustar\x0000"
+    block[329:337] = _octal(0, 8)
+    block[337:345] = _octal(0, 8)
+    block[345 : 345 + len(prefix)] = prefix
+    block[148:156] = b" " * 8
+    block[148:155] = f"{sum(block):06o}".encode() + b"\0"
+    return bytes(block)
+
+
+def _padded(body: bytes) -> bytes:
+    return body + bytes(-len(body) % _BLOCK)
+
+
+def _tar_entry(path: str, body: bytes, mtime: int) -> bytes:
+    """One regular-file entry (header, data, padding) as Go's ``tar.Writer`` writes it."""
+    raw = path.encode("utf-8")
+    split = _split_ustar(raw)
+    if split is not None:
+        prefix, name = split
+        return _header_block(name, prefix, len(body), mtime, b"0") + _padded(body)
+    record = b" path=" + raw + b"\n"
+    length = len(record)
+    while len(str(length).encode()) + len(record) != length:
+        length = len(str(length).encode()) + len(record)
+    pax = str(length).encode() + record
+    directory, _, base = path.rpartition("/")
+    pax_name = posixpath.join(directory, "PaxHeaders.0", base).encode("utf-8")[:100]
+    head = _header_block(pax_name, b"", len(pax), mtime, b"x") + _padded(pax)
+    plain = path.encode("ascii", "ignore")[:100]
+    return head + _header_block(plain, b"", len(body), mtime, b"0") + _padded(body)
 
 
 _HELM_GZIP_EXTRA = b"+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo="
@@ -567,13 +630,21 @@ def _gzip_helm(data: bytes) -> bytes:
     return header + body + trailer
 
 
-def chart_archive_entries(chart: Chart, prefix: str = "") -> list[tuple[str, bytes]]:
-    """The ``(path, data)`` entries Helm's ``Save`` writes for ``chart`` and its subcharts.
+def _raw_modtime(chart: Chart, name: str) -> _dt.datetime | None:
+    for f in chart.raw:
+        if f.name == name:
+            return f.modtime
+    return None
+
+
+def chart_archive_entries(chart: Chart, prefix: str = "") -> list[tuple[str, bytes, _dt.datetime | None]]:
+    """The ``(path, data, modtime)`` entries Helm's ``Save`` writes for ``chart`` and its subcharts.
 
     Order: ``Chart.yaml`` (metadata re-marshalled; v1 charts without dependencies),
     ``Chart.lock`` (v2 charts with a lock), the raw ``values.yaml``,
     ``values.schema.json``, templates, other files, then each subchart under
-    ``<name>/charts/``.
+    ``<name>/charts/``. Each entry keeps its source file's modification time, as Helm
+    v4 does (``None`` when the chart was built in memory).
     """
     from pyhelm.chart.metadata import lock_go_json, to_go_json
     from pyhelm.codec import yaml as goyaml
@@ -583,14 +654,17 @@ def chart_archive_entries(chart: Chart, prefix: str = "") -> list[tuple[str, byt
     shape = to_go_json(md)
     if md.api_version == "v1":
         shape.pop("dependencies", None)
-    entries = [(f"{base}/Chart.yaml", goyaml.dump(shape).encode())]
+    entries: list[tuple[str, bytes, _dt.datetime | None]] = [
+        (f"{base}/Chart.yaml", goyaml.dump(shape).encode(), _raw_modtime(chart, "Chart.yaml"))
+    ]
     if md.api_version == "v2" and chart.lock is not None:
-        entries.append((f"{base}/Chart.lock", goyaml.dump(lock_go_json(chart.lock)).encode()))
-    entries += [(f"{base}/values.yaml", f.data) for f in chart.raw if f.name == "values.yaml"]
+        lock_data = goyaml.dump(lock_go_json(chart.lock)).encode()
+        entries.append((f"{base}/Chart.lock", lock_data, _raw_modtime(chart, "Chart.lock")))
+    entries += [(f"{base}/values.yaml", f.data, f.modtime) for f in chart.raw if f.name == "values.yaml"]
     if chart.schema is not None:
-        entries.append((f"{base}/values.schema.json", chart.schema))
-    entries += [(f"{base}/{f.name}", f.data) for f in chart.templates]
-    entries += [(f"{base}/{f.name}", f.data) for f in chart.files]
+        entries.append((f"{base}/values.schema.json", chart.schema, _raw_modtime(chart, "values.schema.json")))
+    entries += [(f"{base}/{f.name}", f.data, f.modtime) for f in chart.templates]
+    entries += [(f"{base}/{f.name}", f.data, f.modtime) for f in chart.files]
     for sub in chart.dependencies:
         entries += chart_archive_entries(sub, f"{base}/charts")
     return entries
