@@ -1,0 +1,301 @@
+"""Chart.yaml rules (Helm ``rules.Chartfile``)."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from pyhelm.chart.model import Metadata
+from pyhelm.lint.linter import ERROR, INFO, WARNING, Linter
+
+CHART_FILE = "Chart.yaml"
+VALID_CHART_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+VALID_CHART_NAME_MESSAGE = (
+    "chart names must contain lowercase letters, numbers, and dashes, "
+    "and must start and end with a lowercase letter or number"
+)
+_LOAD_PREFIX = f"cannot load {CHART_FILE}: "
+
+
+def lint(linter: Linter) -> None:
+    """Run every Chart.yaml rule, stopping after a Chart.yaml that cannot be parsed."""
+    path = os.path.join(linter.chart_dir, CHART_FILE)
+    is_dir = os.path.isdir(path)
+    linter.run_rule(ERROR, CHART_FILE, "should be a file, not a directory" if is_dir else None)
+    md, error = load_chartfile(path)
+    if not linter.run_rule(ERROR, CHART_FILE, None if error is None else f"unable to parse YAML\n\t{error}"):
+        return
+    assert md is not None
+    strict_error = strict_chartfile_error(path)
+    if strict_error is not None:
+        linter.run_rule(WARNING, CHART_FILE, f"failed to strictly parse chart metadata file\n\t{strict_error}")
+    raw = _raw_map(path)
+    checks = [
+        (ERROR, validate_name(md)),
+        (ERROR, validate_api_version(md)),
+        (ERROR, _string_type(raw, "version")),
+        (ERROR, validate_version(md)),
+        (ERROR, _string_type(raw, "appVersion")),
+        (ERROR, validate_maintainers(md)),
+        (ERROR, validate_sources(md)),
+        (INFO, None if md.icon else "icon is recommended"),
+        (ERROR, validate_icon_url(md)),
+        (ERROR, validate_type(md)),
+        (ERROR, validate_dependencies(md)),
+        (WARNING, validate_strict_semver(md)),
+    ]
+    for severity, message in checks:
+        linter.run_rule(severity, CHART_FILE, message)
+
+
+def _read(path: str) -> tuple[bytes | None, str | None]:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(), None
+    except IsADirectoryError:
+        return None, f"read {path}: is a directory"
+    except OSError as err:
+        return None, f"open {path}: {(err.strerror or '').lower()}"
+
+
+def load_chartfile(path: str) -> tuple[Metadata | None, str | None]:
+    """Helm ``LoadChartfile``: ``(metadata, None)`` or ``(None, error text)``."""
+    from pyhelm.chart.metadata import parse_metadata
+
+    data, error = _read(path)
+    if data is None:
+        return None, error
+    try:
+        return parse_metadata(data), None
+    except Exception as err:  # DecodeError worded as Helm's loader words it
+        text = str(err)
+        return None, text[len(_LOAD_PREFIX) :] if text.startswith(_LOAD_PREFIX) else text
+
+
+_KNOWN_FIELDS = {
+    "name", "home", "sources", "version", "description", "keywords", "maintainers", "icon",
+    "apiVersion", "condition", "tags", "appVersion", "deprecated", "annotations", "kubeVersion",
+    "dependencies", "type",
+}  # fmt: skip
+
+
+def strict_chartfile_error(path: str) -> str | None:
+    """Helm ``StrictLoadChartfile``: the error for duplicate keys or unknown top-level fields."""
+    from pyhelm.codec import yaml as goyaml
+
+    data, _ = _read(path)
+    if data is None:
+        return None
+    duplicate = goyaml.duplicate_key_error(data) if hasattr(goyaml, "duplicate_key_error") else None
+    if duplicate:
+        return f"error converting YAML to JSON: {duplicate}"
+    raw = _raw_map(path)
+    for key in raw:
+        if key not in _KNOWN_FIELDS and key.lower() not in {k.lower() for k in _KNOWN_FIELDS}:
+            return f'error unmarshaling JSON: while decoding JSON: json: unknown field "{key}"'
+    return None
+
+
+def _raw_map(path: str) -> dict[str, Any]:
+    """Chart.yaml as a plain map (Helm's ``loadChartFileForTypeCheck``); empty when unreadable."""
+    from pyhelm.codec import yaml as goyaml
+
+    data, _ = _read(path)
+    if data is None:
+        return {}
+    try:
+        value = goyaml.load(data)
+    except Exception:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def go_type_name(value: Any) -> str:
+    """Go's ``%T`` of a value decoded from JSON."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "[]interface {}"
+    return "map[string]interface {}"
+
+
+def _string_type(raw: dict[str, Any], key: str) -> str | None:
+    if key not in raw:
+        return None
+    kind = go_type_name(raw[key])
+    return None if kind == "string" else f"{key} should be of type string but it's of type {kind}"
+
+
+def validate_name(md: Metadata) -> str | None:
+    """The chart name is required, a single path element and a valid chart name."""
+    if not md.name:
+        return "name is required"
+    base = md.name.rstrip("/").rsplit("/", 1)[-1] if md.name.rstrip("/") else "/"
+    if base != md.name:
+        return f'chart name "{md.name}" is invalid'
+    if not VALID_CHART_NAME.match(md.name):
+        return f'chart name "{md.name}" is invalid; {VALID_CHART_NAME_MESSAGE}'
+    return None
+
+
+def validate_api_version(md: Metadata) -> str | None:
+    """apiVersion is required and must be v1 or v2."""
+    if not md.api_version:
+        return 'apiVersion is required. The value must be either "v1" or "v2"'
+    if md.api_version not in ("v1", "v2"):
+        return f"apiVersion '{md.api_version}' is not valid. The value must be either \"v1\" or \"v2\""
+    return None
+
+
+def validate_version(md: Metadata) -> str | None:
+    """version is required, a SemVer, and greater than 0.0.0-0."""
+    from pyhelm.semver import Constraints, Version
+
+    if not md.version:
+        return "version is required"
+    try:
+        version = Version.parse(md.version)
+    except Exception:
+        return f"version '{md.version}' is not a valid SemVer"
+    ok, reasons = _validate_constraint(Constraints.parse(">0.0.0-0"), version)
+    if not ok and reasons:
+        return f"version {reasons[0]}"
+    return None
+
+
+def _validate_constraint(constraints: Any, version: Any) -> tuple[bool, list[str]]:
+    if hasattr(constraints, "validate"):
+        ok, reasons = constraints.validate(version)
+        return ok, [str(r) for r in reasons]
+    return bool(constraints.check(version)), []
+
+
+def validate_strict_semver(md: Metadata) -> str | None:
+    """A warning unless the version is strict SemVer 2 (``StrictNewVersion``)."""
+    from pyhelm.semver import Version
+
+    strict = getattr(Version, "parse_strict", None)
+    ok = _strict_semver(md.version) if strict is None else _try(strict, md.version)
+    return None if ok else f"version '{md.version}' is not a valid SemVerV2"
+
+
+_STRICT_SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+def _strict_semver(text: str) -> bool:
+    return bool(_STRICT_SEMVER.match(text))
+
+
+def _try(fn: Any, arg: Any) -> bool:
+    try:
+        fn(arg)
+    except Exception:
+        return False
+    return True
+
+
+def validate_maintainers(md: Metadata) -> str | None:
+    """Each maintainer needs a name; email and url must be valid when given."""
+    for m in md.maintainers:
+        if m is None:
+            return "a maintainer entry is empty"
+        if not m.name:
+            return "each maintainer requires a name"
+        if m.email and not is_email(m.email):
+            return f"invalid email '{m.email}' for maintainer '{m.name}'"
+        if m.url and not is_url(m.url):
+            return f"invalid url '{m.url}' for maintainer '{m.name}'"
+    return None
+
+
+def validate_sources(md: Metadata) -> str | None:
+    """Every source must be an absolute request URL."""
+    for source in md.sources:
+        if not source or not is_request_url(source):
+            return f"invalid source URL '{source}'"
+    return None
+
+
+def validate_icon_url(md: Metadata) -> str | None:
+    """The icon, when set, must be an absolute request URL."""
+    if md.icon and not is_request_url(md.icon):
+        return f"invalid icon URL '{md.icon}'"
+    return None
+
+
+def validate_type(md: Metadata) -> str | None:
+    """``type`` is only valid in apiVersion v2 charts."""
+    if md.type and md.api_version != "v2":
+        return f"chart type is not valid in apiVersion '{md.api_version}'. It is valid in apiVersion 'v2'"
+    return None
+
+
+def validate_dependencies(md: Metadata) -> str | None:
+    """``dependencies`` are only valid in apiVersion v2 charts."""
+    if md.dependencies and md.api_version != "v2":
+        return (
+            f"dependencies are not valid in the Chart file with apiVersion '{md.api_version}'. "
+            "They are valid in apiVersion 'v2'"
+        )
+    return None
+
+
+# --- govalidator's IsRequestURL / IsURL / IsEmail, as far as charts need them -------------
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\.?$"
+)
+_URL_HOST = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$"
+    r"|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9A-Fa-f:.]+\]$"
+)
+
+
+def is_request_url(text: str) -> bool:
+    """govalidator ``IsRequestURL``: Go's ``url.ParseRequestURI`` accepts it and it has a scheme."""
+    if not _SCHEME.match(text) or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return " " not in parts.netloc
+
+
+def is_email(text: str) -> bool:
+    """govalidator ``IsEmail`` (the common shapes: local part, @, dotted domain)."""
+    return bool(_EMAIL.match(text))
+
+
+def is_url(text: str) -> bool:
+    """govalidator ``IsURL`` (the common shapes: optional http(s)/ftp scheme, host, port, path)."""
+    if not text or len(text) >= 2083 or len(text) <= 3 or text.startswith("."):
+        return False
+    candidate = text if "://" in text else "http://" + text
+    try:
+        parts = urlsplit(candidate)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https", "ftp", "rtmp", "rtsp", "irc", "udp", "ws", "wss", "git", "ssh"):
+        return False
+    host = parts.hostname or ""
+    if port is not None and not 0 < port < 65536:
+        return False
+    if not host or " " in text:
+        return False
+    return bool(_URL_HOST.match(host)) and ("." in host or host == "localhost" or host.startswith("["))
