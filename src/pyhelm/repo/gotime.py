@@ -39,7 +39,7 @@ def normalize(text: str) -> str:
     """
     match = _RFC3339.match(text)
     if not match:
-        raise ValueError(f'parsing time "\\"{text}\\"" as "\\"2006-01-02T15:04:05Z07:00\\"": cannot parse')
+        raise ValueError(f'parsing time "{text}" as "2006-01-02T15:04:05Z07:00": cannot parse "{text}" as "2006"')
     year, month, day, hour, minute, sec, frac, zone = match.groups()
     nanos = int((frac or "0")[:9].ljust(9, "0"))
     offset = 0

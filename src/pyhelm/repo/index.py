@@ -276,8 +276,8 @@ def index_directory(directory: str | os.PathLike[str], base_url: str = "") -> In
     from pyhelm.chart.loader import load
 
     root = os.fspath(directory)
-    archives = sorted(glob.glob(os.path.join(glob.escape(root), "*.tgz")))
-    archives += sorted(glob.glob(os.path.join(glob.escape(root), "*", "*.tgz")))
+    archives = sorted(glob.glob(os.path.join(glob.escape(root), "*.tgz"), include_hidden=True))
+    archives += sorted(glob.glob(os.path.join(glob.escape(root), "*", "*.tgz"), include_hidden=True))
     index = new_index_file()
     for archive in archives:
         rel = os.path.relpath(archive, root)
@@ -382,7 +382,7 @@ def _index_from(raw: dict[str, Any], strict: bool) -> IndexFile:
             if key not in _INDEX_FIELDS:
                 raise _TypeMismatch(f'json: unknown field "{key}"')
     index = IndexFile()
-    index.api_version = _string(raw.get("apiVersion"), "IndexFile.apiVersion")
+    index.api_version = _string(_scalar_text(raw.get("apiVersion")), "IndexFile.apiVersion")
     if raw.get("generated") is not None:
         index.generated = _time(raw["generated"], "IndexFile.generated")
     entries = raw.get("entries")
@@ -403,6 +403,15 @@ def _index_from(raw: dict[str, Any], strict: bool) -> IndexFile:
     return index
 
 
+def _scalar_text(value: Any) -> Any:
+    """sigs.k8s.io/yaml turns YAML scalars into strings for string fields it can see."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    return value
+
+
 def _string(value: Any, path: str) -> str:
     if value is None:
         return ""
@@ -413,7 +422,7 @@ def _string(value: Any, path: str) -> str:
 
 def _time(value: Any, path: str) -> str:
     if not isinstance(value, str):
-        raise _mismatch(value, path, "time.Time")
+        raise _TypeMismatch("Time.UnmarshalJSON: input is not a JSON string")
     try:
         return gotime.normalize(value)
     except ValueError as err:
@@ -439,16 +448,18 @@ def _chart_version(raw: Any, strict: bool) -> ChartVersion | None:
                 raise _TypeMismatch(f'json: unknown field "{key}"')
     cv = ChartVersion(metadata=_metadata(raw))
     if raw.get("urls") is not None:
-        cv.urls = _string_list(raw["urls"], "ChartVersion.urls")
+        urls = raw["urls"]
+        cv.urls = _string_list([_scalar_text(u) for u in urls] if isinstance(urls, list) else urls,
+                               "ChartVersion.entries.urls")
     if raw.get("created") is not None:
-        cv.created = _time(raw["created"], "ChartVersion.created")
+        cv.created = _time(raw["created"], "ChartVersion.entries.created")
     removed = raw.get("removed")
     if removed is not None and not isinstance(removed, bool):
-        raise _mismatch(removed, "ChartVersion.removed", "bool")
+        raise _mismatch(removed, "ChartVersion.entries.removed", "bool")
     cv.removed = bool(removed)
-    cv.digest = _string(raw.get("digest"), "ChartVersion.digest")
+    cv.digest = _string(_scalar_text(raw.get("digest")), "ChartVersion.entries.digest")
     for key in ("checksum", "engine", "tillerVersion", "url"):
-        text = _string(raw.get(key), f"ChartVersion.{key}")
+        text = _string(_scalar_text(raw.get(key)), f"ChartVersion.entries.{key}")
         if text:
             cv.deprecated_fields[key] = text
     return cv
@@ -460,29 +471,29 @@ def _metadata(raw: dict[str, Any]) -> Metadata:
               "icon": "icon", "apiVersion": "api_version", "condition": "condition", "tags": "tags",
               "appVersion": "app_version", "kubeVersion": "kube_version", "type": "type"}  # fmt: skip
     for key, attr in simple.items():
-        setattr(md, attr, _string(raw.get(key), f"ChartVersion.Metadata.{key}"))
+        setattr(md, attr, _string(raw.get(key), f"ChartVersion.entries.Metadata.{key}"))
     deprecated = raw.get("deprecated")
     if deprecated is not None and not isinstance(deprecated, bool):
-        raise _mismatch(deprecated, "ChartVersion.Metadata.deprecated", "bool")
+        raise _mismatch(deprecated, "ChartVersion.entries.Metadata.deprecated", "bool")
     md.deprecated = bool(deprecated)
-    md.sources = _string_list(raw.get("sources"), "ChartVersion.Metadata.sources")
-    md.keywords = _string_list(raw.get("keywords"), "ChartVersion.Metadata.keywords")
+    md.sources = _string_list(raw.get("sources"), "ChartVersion.entries.Metadata.sources")
+    md.keywords = _string_list(raw.get("keywords"), "ChartVersion.entries.Metadata.keywords")
     annotations = raw.get("annotations")
     if isinstance(annotations, dict):
-        md.annotations = {k: _string(v, "ChartVersion.Metadata.annotations") for k, v in annotations.items()}
+        md.annotations = {k: _string(v, "ChartVersion.entries.Metadata.annotations") for k, v in annotations.items()}
     for m in raw.get("maintainers") or []:
         m = m or {}
-        md.maintainers.append(Maintainer(name=_string(m.get("name"), "Maintainer.name"),
-                                         email=_string(m.get("email"), "Maintainer.email"),
-                                         url=_string(m.get("url"), "Maintainer.url")))  # fmt: skip
+        md.maintainers.append(Maintainer(name=_string(m.get("name"), "Maintainer.entries.Metadata.maintainers.name"),
+                                         email=_string(m.get("email"), "Maintainer.entries.Metadata.maintainers.email"),
+                                         url=_string(m.get("url"), "Maintainer.entries.Metadata.maintainers.url")))  # fmt: skip
     for d in raw.get("dependencies") or []:
         d = d or {}
         md.dependencies.append(Dependency(
-            name=_string(d.get("name"), "Dependency.name"), version=_string(d.get("version"), "Dependency.version"),
-            repository=_string(d.get("repository"), "Dependency.repository"),
-            condition=_string(d.get("condition"), "Dependency.condition"),
-            tags=_string_list(d.get("tags"), "Dependency.tags"), enabled=bool(d.get("enabled")),
-            import_values=list(d.get("import-values") or []), alias=_string(d.get("alias"), "Dependency.alias"),
+            name=_string(d.get("name"), "Dependency.entries.Metadata.dependencies.name"), version=_string(d.get("version"), "Dependency.entries.Metadata.dependencies.version"),
+            repository=_string(d.get("repository"), "Dependency.entries.Metadata.dependencies.repository"),
+            condition=_string(d.get("condition"), "Dependency.entries.Metadata.dependencies.condition"),
+            tags=_string_list(d.get("tags"), "Dependency.entries.Metadata.dependencies.tags"), enabled=bool(d.get("enabled")),
+            import_values=list(d.get("import-values") or []), alias=_string(d.get("alias"), "Dependency.entries.Metadata.dependencies.alias"),
         ))  # fmt: skip
     return md
 
