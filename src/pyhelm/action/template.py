@@ -63,6 +63,9 @@ class TemplateOptions:
     hide_secret: bool = False
     chart_version: str = ""
     debug: bool = False
+    # where remote charts come from: locate_chart keyword arguments (repo_url, username, ca_file...)
+    chart_path: dict[str, Any] = field(default_factory=dict)
+    settings: Any = None
 
 
 def name_and_chart(args: list[str], options: TemplateOptions) -> tuple[str, str]:
@@ -106,6 +109,7 @@ def run(args: list[str], options: TemplateOptions) -> str:
     the rendered files when ``--debug`` asks to see invalid YAML.
     """
     name, chart_ref = name_and_chart(args, options)
+    chart_ref = _resolve_chart_ref(chart_ref, options)
     try:
         chart = load_chart(chart_ref)
         check_installable(chart)
@@ -130,6 +134,25 @@ def run(args: list[str], options: TemplateOptions) -> str:
             message += "\n\nUse --debug flag to render out invalid YAML"
         raise TemplateError(message, _debug_output(err.partial_output, options)) from err
     return template_output(rendered, options)
+
+
+def _resolve_chart_ref(chart_ref: str, options: TemplateOptions) -> str:
+    """Download ``repo/chart``, chart URL and ``--repo`` references (Helm ``LocateChart``).
+
+    Local paths are returned unchanged. Raises :class:`TemplateError` with Helm's message.
+    """
+    local = os.path.exists(chart_ref) or os.path.isabs(chart_ref) or chart_ref.startswith(".")
+    if local and not options.chart_path.get("repo_url"):
+        return chart_ref
+    from pyhelm.downloader import DownloadError, locate_chart
+    from pyhelm.repo.chartrepo import RepoError
+
+    try:
+        located = locate_chart(chart_ref, version=options.chart_version, settings=options.settings,
+                               **options.chart_path)  # fmt: skip
+    except (DownloadError, RepoError) as err:
+        raise TemplateError(str(err)) from err
+    return str(located)
 
 
 def _debug_output(partial: str, options: TemplateOptions) -> str:

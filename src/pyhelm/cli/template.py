@@ -71,6 +71,17 @@ def add_install_render_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--hide-secret", action="store_true")
 
 
+def chart_path_options(args: argparse.Namespace) -> dict[str, object]:
+    """The ``--repo``/credential/TLS/verify flags as ``pyhelm.downloader.locate_chart`` keywords."""
+    return {
+        "repo_url": args.repo, "username": args.username, "password": args.password,
+        "ca_file": args.ca_file, "cert_file": args.cert_file, "key_file": args.key_file,
+        "insecure_skip_tls_verify": args.insecure_skip_tls_verify,
+        "pass_credentials_all": args.pass_credentials, "plain_http": args.plain_http,
+        "verify": args.verify, "keyring": args.keyring,
+    }  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
     """Render and print the chart; errors are raised as :class:`CommandError`."""
     from pyhelm.action import template as template_action
@@ -99,8 +110,10 @@ def run(args: argparse.Namespace) -> int:
         render_subchart_notes=args.render_subchart_notes,
         skip_schema_validation=args.skip_schema_validation,
         hide_secret=args.hide_secret,
-        chart_version=args.chart_version,
+        chart_version=args.chart_version or (">0.0.0-0" if args.devel else ""),
         debug=args.debug,
+        chart_path=chart_path_options(args),
+        settings=settings,
     )
     try:
         output = template_action.run(args.args, options)

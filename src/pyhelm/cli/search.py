@@ -1,0 +1,167 @@
+"""``pyhelm search repo|hub``: search the cached indexes of configured repositories (Helm ``helm search``).
+
+Also home to the table and ``-o json|yaml`` writers the repository commands share
+(gosuri/uitable layout, Helm's ``output.Encode*``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from typing import Any
+
+from pyhelm.cli.environment import EnvSettings
+from pyhelm.cli.errors import CommandError
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
+               for ch in text)  # fmt: skip
+
+
+def _truncate(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 3:
+            break
+        out += ch
+        used += w
+    return out + "..."
+
+
+def uitable(rows: list[list[str]], max_col_width: int = 0) -> str:
+    """Rows laid out as gosuri/uitable does: cells padded to their column width, joined by tabs.
+
+    ``max_col_width`` > 0 truncates longer cells with ``...``. Returns the table with a
+    trailing newline (Helm ``output.EncodeTable``).
+    """
+    cells = [[_truncate(c, max_col_width) if max_col_width else c for c in row] for row in rows]
+    widths: list[int] = []
+    for row in cells:
+        for i, cell in enumerate(row):
+            if i >= len(widths):
+                widths.append(0)
+            widths[i] = max(widths[i], _width(cell))
+    lines = ["\t".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)) for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+class GoStruct:
+    """A Go struct for the JSON encoder: fields kept in declaration order."""
+
+    def __init__(self, **fields: Any) -> None:
+        self.fields = fields
+
+    def __go_json_fields__(self) -> list[tuple[str, Any, bool]]:
+        """(name, value, omitempty) in declaration order."""
+        return [(k, v, False) for k, v in self.fields.items()]
+
+
+def encode(value: Any, fmt: str) -> str:
+    """``-o json`` (Go ``json.Encoder``: compact, newline) or ``-o yaml`` (sigs.k8s.io/yaml) text."""
+    if fmt == "json":
+        from pyhelm.codec import json as gojson
+
+        return gojson.marshal(value) + "\n"
+    from pyhelm.codec import yaml as goyaml
+
+    plain = [v.fields if isinstance(v, GoStruct) else v for v in value] if isinstance(value, list) else value
+    return goyaml.dump(plain)
+
+
+def output_format(text: str) -> str:
+    """Validate ``-o``: table, json or yaml (Helm ``output.ParseFormat``)."""
+    if text not in ("table", "json", "yaml"):
+        raise CommandError(f'invalid argument "{text}" for "-o, --output" flag: invalid format type')
+    return text
+
+
+def add_output_flag(parser: argparse.ArgumentParser) -> None:
+    """``-o/--output table|json|yaml``."""
+    parser.add_argument("-o", "--output", default="table", help="prints the output in the specified format")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``search`` with ``repo`` and ``hub``."""
+    parser = sub.add_parser("search", help="search for a keyword in charts")
+    search_sub = parser.add_subparsers(dest="search_what", parser_class=type(parser))
+    repo = search_sub.add_parser("repo", help="search repositories for a keyword in charts")
+    repo.add_argument("keywords", nargs="*")
+    repo.add_argument("-r", "--regexp", action="store_true")
+    repo.add_argument("-l", "--versions", action="store_true")
+    repo.add_argument("--devel", action="store_true")
+    repo.add_argument("--version", dest="chart_version", default="")
+    repo.add_argument("--max-col-width", type=int, default=50)
+    repo.add_argument("--fail-on-no-result", action="store_true")
+    for flag in ("--cert-file", "--key-file", "--ca-file", "--username", "--password"):
+        repo.add_argument(flag, default="")
+    repo.add_argument("--insecure-skip-tls-verify", action="store_true")
+    repo.add_argument("--plain-http", action="store_true")
+    add_output_flag(repo)
+    repo.set_defaults(handler=run_repo)
+    hub = search_sub.add_parser("hub", help="search for charts in the Artifact Hub or your own hub instance")
+    hub.add_argument("keywords", nargs="*")
+    hub.add_argument("--endpoint", default="https://hub.helm.sh")
+    hub.add_argument("--max-col-width", type=int, default=50)
+    hub.add_argument("--list-repo-url", action="store_true")
+    hub.add_argument("--fail-on-no-result", action="store_true")
+    add_output_flag(hub)
+    hub.set_defaults(handler=run_hub)
+    parser.set_defaults(handler=_needs_subcommand)
+
+
+def _needs_subcommand(args: argparse.Namespace) -> int:
+    sys.stdout.write(
+        "\nSearch provides the ability to search for Helm charts in the various places\n"
+        "they can be stored including the Artifact Hub and repositories you have added.\n"
+        "Use search subcommands to search different locations for charts.\n\n"
+        "Usage:\n  helm search [command]\n\nAvailable Commands:\n"
+        "  hub         search for charts in the Artifact Hub or your own hub instance\n"
+        "  repo        search repositories for a keyword in charts\n"
+    )
+    return 0
+
+
+def run_repo(args: argparse.Namespace) -> int:
+    """Print the search results as a table, JSON or YAML."""
+    from pyhelm.action.search import SearchOptions, SearchRepoError, search_repo
+
+    fmt = output_format(args.output)
+    settings = EnvSettings.from_args(args)
+    if args.keywords and args.keywords[0].startswith("oci://"):
+        raise CommandError("searching OCI registries is not supported by pyhelm yet")
+    options = SearchOptions(
+        versions=args.versions, regexp=args.regexp, devel=args.devel, version=args.chart_version,
+        repository_config=settings.repository_config, repository_cache=settings.repository_cache,
+    )  # fmt: skip
+    try:
+        results = search_repo(args.keywords, options)
+    except SearchRepoError as err:
+        raise CommandError(str(err)) from err
+    if not results and args.fail_on_no_result:
+        raise CommandError("no results found")
+    if fmt == "table":
+        if not results:
+            sys.stdout.write("No results found\n")
+            return 0
+        rows = [["NAME", "CHART VERSION", "APP VERSION", "DESCRIPTION"]]
+        rows += [[r.name, r.chart.version, r.chart.metadata.app_version, r.chart.metadata.description] for r in results]
+        sys.stdout.write(uitable(rows, max(args.max_col_width, 0)))
+        return 0
+    items = [GoStruct(name=r.name, version=r.chart.version, app_version=r.chart.metadata.app_version,
+                      description=r.chart.metadata.description) for r in results]  # fmt: skip
+    sys.stdout.write(encode(items, fmt))
+    return 0
+
+
+def run_hub(args: argparse.Namespace) -> int:
+    """``search hub`` needs the network (Artifact Hub); pyhelm reports it cannot reach it offline."""
+    output_format(args.output)
+    raise CommandError(
+        f"unable to perform search against {args.endpoint}: Artifact Hub search needs network access, "
+        "which this installation does not use"
+    )
