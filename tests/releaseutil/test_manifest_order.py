@@ -40,3 +40,34 @@ def test_list_kinds_and_comments_only_documents(tmp_path) -> None:
     }
     chart = write_chart(tmp_path, templates)
     assert pyhelm.template(chart).manifest == ref_manifest(chart)
+
+
+import pytest  # noqa: E402
+from oracle import RefError  # noqa: E402
+
+from pyhelm.action.resources import ResourceError  # noqa: E402
+
+
+HEADS = [
+    "kind: X\nmetadata: 5\n", "kind: 5\n", "- a\n- b\n", "just text\n", "kind: X\nmetadata:\n  annotations: [1]\n",
+    "kind: X\nmetadata:\n  annotations:\n    a: 1\n", "kind: X\nmetadata:\n  name: [x]\n", "a: [1\n",
+    "kind: true\n", "kind: X\nmetadata:\n  name: 1.50\n  annotations:\n    a: 1.50\n    b: 0x10\n",
+    "kind: X\nmetadata:\n  annotations:\n    a: {x: 1}\n", "kind: [a]\n", "Kind: Pod\nAPIVERSION: v1\n",
+    "kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: post-install\n    helm.sh/hook-weight: -5\n",
+    "kind: X\nspec:\n  x: .nan\n", "kind: X\nmetadata:\n  name: y\n  annotations:\n    y: n\n",
+]
+
+
+@pytest.mark.parametrize("doc", HEADS)
+def test_head_decoding_matches_reference(tmp_path, doc) -> None:
+    """Each document either renders into the same stream or fails with the same message."""
+    chart = write_chart(tmp_path, {"a.yaml": doc, "b.yaml": "kind: Service\n"})
+    try:
+        expected = ref_manifest(chart)
+    except RefError as ref:
+        with pytest.raises(ResourceError) as ours:
+            pyhelm.template(chart)
+        assert str(ours.value) == str(ref)
+        return
+    result = pyhelm.template(chart)
+    assert result.manifest == expected

@@ -6,9 +6,12 @@ Follows Helm v4 ``pkg/release/v1/util`` (``SplitManifests``, ``SortManifests``,
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from pyhelm.codec import gostruct
 
 HOOK_ANNOTATION = "helm.sh/hook"
 HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
@@ -61,7 +64,7 @@ class ManifestError(Exception):
     """A rendered manifest is not valid YAML (``YAML parse error on <file>: ...``)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SimpleHead:
     """The part of a manifest Helm reads to sort it: apiVersion, kind, name, annotations."""
 
@@ -139,67 +142,47 @@ def _go_atoi(text: str) -> int:
 def parse_head(doc: str, path: str) -> SimpleHead:
     """Decode a document's head like ``yaml.Unmarshal(doc, &SimpleHead{})``.
 
-    Raises :class:`ManifestError` worded as Helm's ``YAML parse error on <path>: ...``.
+    Results are cached by document text: a chart rendered again with the same values
+    yields the same documents. Raises :class:`ManifestError` worded as Helm's
+    ``YAML parse error on <path>: ...``.
     """
+    try:
+        return _head_of(doc)
+    except _HeadError as err:
+        raise ManifestError(f"YAML parse error on {path}: {err}") from err
+
+
+class _HeadError(Exception):
+    """A document's head could not be decoded; the message lacks the file name."""
+
+
+gostruct.register("SimpleHead", [("apiVersion", "string"), ("kind", "string"), ("metadata", "*")])
+gostruct.register(
+    "",  # SimpleHead's anonymous metadata struct
+    [("name", "string"), ("annotations", "map[string]string")],
+    {"*": 'struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }'},
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def _head_of(doc: str) -> SimpleHead:
     from pyhelm.codec import yaml as helm_yaml
 
     try:
-        data = helm_yaml.load(doc)
+        fields = gostruct.decode(helm_yaml.load_go(doc), "SimpleHead", "util.SimpleHead")
     except helm_yaml.YAMLError as err:
-        raise ManifestError(f"YAML parse error on {path}: {err}") from err
-    head = SimpleHead()
-    if data is None:
-        return head
-    if not isinstance(data, dict):
-        raise ManifestError(
-            f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
-            f"json: cannot unmarshal {_json_kind(data)} into Go value of type util.SimpleHead"
-        )
-    head.version = _head_string(data, "apiVersion", "SimpleHead.apiVersion", path)
-    head.kind = _head_string(data, "kind", "SimpleHead.kind", path)
-    metadata = data.get("metadata")
-    if isinstance(metadata, dict):
-        head.has_metadata = True
-        head.name = _head_string(metadata, "name", "SimpleHead.metadata.name", path)
-        annotations = metadata.get("annotations")
-        if isinstance(annotations, dict):
-            head.annotations = {}
-            for key, value in annotations.items():
-                if value is not None and not isinstance(value, str):
-                    raise _type_error(path, value, "SimpleHead.metadata.annotations", "string")
-                head.annotations[key] = value or ""
-        elif annotations is not None:
-            raise _type_error(path, annotations, "SimpleHead.metadata.annotations", "map[string]string")
-    elif metadata is not None:
-        raise _type_error(path, metadata, "SimpleHead.metadata", "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }")
-    return head
-
-
-def _head_string(data: dict[str, Any], key: str, field_path: str, path: str) -> str:
-    value = data.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _type_error(path, value, field_path, "string")
-    return value
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _type_error(path: str, value: Any, field_path: str, go_type: str) -> ManifestError:
-    return ManifestError(
-        f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
-        f"json: cannot unmarshal {_json_kind(value)} into Go struct field {field_path} of type {go_type}"
+        raise _HeadError(f"error converting YAML to JSON: {err}") from err
+    except gostruct.GoStructError as err:
+        raise _HeadError(str(err)) from err
+    metadata = fields.get("metadata")
+    if metadata is None:
+        return SimpleHead(fields.get("apiVersion", ""), fields.get("kind", ""))
+    return SimpleHead(
+        fields.get("apiVersion", ""),
+        fields.get("kind", ""),
+        metadata.get("name", ""),
+        metadata.get("annotations"),
+        True,
     )
 
 
