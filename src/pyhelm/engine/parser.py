@@ -231,14 +231,30 @@ class _TreeParser:
         return self.token[0]
 
     def next_non_space(self) -> L.Item:
-        while True:
-            if self.peek_count > 0:
-                self.peek_count -= 1
-                tok = self.token[self.peek_count]
-            else:
-                tok = self.token[0] = self.lex.next_item()
+        pc = self.peek_count
+        token = self.token
+        while pc > 0:
+            pc -= 1
+            tok = token[pc]
             if tok.typ is not _SPACE:
+                self.peek_count = pc
                 return tok
+        self.peek_count = 0
+        lex = self.lex
+        items = lex.items
+        i = lex.i
+        n = len(items)
+        while True:
+            if i < n:
+                tok = items[i]
+                i += 1
+            else:
+                tok = items[-1]
+            if tok.typ is not _SPACE:
+                break
+        lex.i = i
+        token[0] = tok
+        return tok
 
     def peek_non_space(self) -> L.Item:
         tok = self.next_non_space()
