@@ -129,6 +129,7 @@ def gnupg_home(keyring: str | os.PathLike[str], load_error: str = "") -> Iterato
         data = Path(keyring).read_bytes()
     except OSError as err:
         raise ProvenanceError(load_error + go_os_error("open", keyring, err)) from None
+    _check_keyring_data(data, load_error)
     binary = gpg_binary()
     home = tempfile.mkdtemp(prefix="pyhelm-gnupg-")
     try:
@@ -142,6 +143,14 @@ def gnupg_home(keyring: str | os.PathLike[str], load_error: str = "") -> Iterato
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
         )  # fmt: skip
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _check_keyring_data(data: bytes, load_error: str) -> None:
+    """Reject what Go's ``openpgp.ReadKeyRing`` cannot even start to read, with its wording."""
+    if data[8:12] == _KEYBOX_MAGIC or data.lstrip().startswith(b"-----BEGIN PGP"):  # an empty ring is valid
+        return
+    if data and not data[0] & 0x80:
+        raise ProvenanceError(load_error + "openpgp: invalid data: tag byte does not have MSB set")
 
 
 def _import_keyring(gpg: Any, home: str, data: bytes) -> None:
