@@ -10,10 +10,12 @@ switched off. Any status but 200 is an error worded as Helm words it.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from pyhelm import version as build
 
@@ -76,11 +78,13 @@ class HTTPGetter:
         if opts.pass_credentials_all or _same_origin(opts.url or href, href):
             if opts.username and opts.password:
                 auth = (opts.username, opts.password)
+        verify, cert = self._verify(), self._cert()
         try:
-            resp = requests.get(
-                href, headers=headers, auth=auth, timeout=opts.timeout,
-                verify=self._verify(), cert=self._cert(), allow_redirects=True,
-            )  # fmt: skip
+            with warnings.catch_warnings():
+                # Go says nothing about skipped verification; urllib3 would warn on every request
+                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+                resp = requests.get(href, headers=headers, auth=auth, timeout=opts.timeout,
+                                    verify=verify, cert=cert, allow_redirects=True)  # fmt: skip
         except requests.exceptions.SSLError as err:
             raise GetterError(f'Get "{href}": tls: failed to verify certificate: {_reason(err)}') from None
         except requests.exceptions.ConnectionError as err:
