@@ -121,3 +121,37 @@ def test_error_message(tmp_path, case):
     assert isinstance(want, str), f"reference did not fail: {want}"
     for mode, got in py_render_modes(templates, VALUES_ERR).items():
         assert got == want, mode
+
+
+EDGE_CASES: dict[str, str] = {
+    "dash_in_field": "{{ .Values.my-key }}",
+    "crlf": "a\r\n{{- .Values.s -}}\r\n b {{ `x\r\ny` }}",
+    "unicode_field": "{{ .Values.héllo }}",
+    "trim_newline_marker": "a\n{{-\n.Values.s\n-}}\nb",
+    "paren_decl_pipe": '{{ ($x := .Values.s | printf "%s!") }}{{ $x }}',
+    "paren_given_args": "{{ (.Values.m) .a }}",
+    "paren_given_args_stage2": '{{ .Values.s | (printf "x") .a }}',
+    "else_if_in_range": "{{ range .Values.l }}{{ else if true }}{{ end }}",
+    "with_else_if": "{{ with .Values.e }}{{ else if .Values.s }}x{{ end }}",
+    "nested_paren_chain": "{{ ((.Values.m).c).d }}",
+    "number_field": "{{ .Values.l.0 }}",
+    "bool_field": "{{ true.x }}",
+    "empty_action": "{{}}",
+    "space_action": "{{ }}",
+    "comment_then_text": "{{- /* x */}}  y",
+    "double_pipe": '{{ .Values.s || printf "x" }}',
+    "trailing_pipe": "{{ .Values.s | }}",
+    "leading_pipe": '{{ | printf "x" }}',
+    "decl_without_command": "{{ $x := }}",
+    "range_assign_outer": "{{ $x := 0 }}{{ range $x = .Values.l }}{{ end }}{{ $x }}",
+    "range_two_assign": "{{ $i := 0 }}{{ $v := 0 }}{{ range $i, $v = .Values.ls }}{{ end }}{{ $i }}{{ $v }}",
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_edge_case(tmp_path, case):
+    """Success or failure alike: pyhelm must give Helm's output or Helm's message."""
+    templates = {"t.yaml": EDGE_CASES[case]}
+    want = ref(tmp_path, templates, VALUES_ERR)
+    for mode, got in py_render_modes(templates, VALUES_ERR).items():
+        assert got == want, mode

@@ -584,8 +584,8 @@ class _Gen:
     def pipe(self, pipe: N.PipeNode, dot: str, dkind: str, decl: bool = True) -> str:
         """Expression code of a pipeline (assigning its variables when ``decl``)."""
         val: str | None = None
-        for cmd in pipe.cmds:
-            val = self.command(cmd, dot, dkind, val)
+        for i, cmd in enumerate(pipe.cmds):
+            val = self.command(cmd, dot, dkind, val, _pipe_first_at(pipe, i))
         assert val is not None
         if decl and pipe.decl:
             names = self.declare(pipe)
@@ -595,7 +595,7 @@ class _Gen:
             val = _walrus(names, val)
         return val
 
-    def command(self, cmd: N.CommandNode, dot: str, dkind: str, final: str | None) -> str:
+    def command(self, cmd: N.CommandNode, dot: str, dkind: str, final: str | None, at: N.Node) -> str:
         first = cmd.args[0]
         rest = cmd.args[1:]
         if isinstance(first, N.IdentifierNode):
@@ -607,7 +607,8 @@ class _Gen:
         if isinstance(first, N.ChainNode):
             return self.chain(first, dot, dkind, rest, final)
         if rest or final is not None:
-            return f"{self.mark(first)}_raise({('can' + chr(39) + 't give argument to non-function ' + str(first))!r})"
+            where = at if isinstance(first, N.PipeNode) else first
+            return f"{self.mark(where)}_raise({('can' + chr(39) + 't give argument to non-function ' + str(first))!r})"
         if isinstance(first, N.PipeNode):
             return f"({self.pipe(first, dot, dkind)})"
         if isinstance(first, N.NilNode):
@@ -786,7 +787,11 @@ def _arity_error(name: str, fn: Callable, nargs: int, n: int) -> str | None:
 
 def _last_at(pipe: N.PipeNode) -> N.Node:
     """The node Go's executor last pointed at after evaluating ``pipe`` (for errors)."""
-    cmd = pipe.cmds[-1]
+    return _cmd_last_at(pipe.cmds[-1])
+
+
+def _cmd_last_at(cmd: N.CommandNode) -> N.Node:
+    """The node Go's executor last pointed at after evaluating command ``cmd``."""
     first = cmd.args[0]
     if isinstance(first, N.IdentifierNode):
         if len(cmd.args) > 1:
@@ -800,6 +805,12 @@ def _last_at(pipe: N.PipeNode) -> N.Node:
     if len(cmd.args) > 1:
         return cmd.args[-1]
     return first
+
+
+def _pipe_first_at(pipe: N.PipeNode, i: int) -> N.Node:
+    """Where Go points when command ``i`` of ``pipe`` starts with a parenthesized pipeline
+    given arguments: the pipeline itself, or the previous command's last node."""
+    return pipe if i == 0 else _cmd_last_at(pipe.cmds[i - 1])
 
 
 # ---------------------------------------------------------------------------
@@ -1027,7 +1038,7 @@ class _Build:
 
     def pipe(self, pipe: N.PipeNode, decl: bool = True) -> Callable:
         """Closure ``ev(dot, f)`` of a pipeline (assigning its variables when ``decl``)."""
-        cmds = [self.command(c, i > 0) for i, c in enumerate(pipe.cmds)]
+        cmds = [self.command(c, i > 0, _pipe_first_at(pipe, i)) for i, c in enumerate(pipe.cmds)]
         first, rest = cmds[0], tuple(cmds[1:])
         if rest:
 
@@ -1058,7 +1069,7 @@ class _Build:
 
         return ev_decl
 
-    def command(self, cmd: N.CommandNode, has_final: bool) -> Callable:
+    def command(self, cmd: N.CommandNode, has_final: bool, at: N.Node) -> Callable:
         """Closure ``c(dot, f, final)`` of one command."""
         first = cmd.args[0]
         rest = cmd.args[1:]
@@ -1072,7 +1083,8 @@ class _Build:
         if isinstance(first, N.ChainNode):
             return self.chain(first, rest, has_final)
         if rest or has_final:
-            return _located(first)("can't give argument to non-function " + str(first))
+            where = at if isinstance(first, N.PipeNode) else first
+            return _located(where)("can't give argument to non-function " + str(first))
         if isinstance(first, N.NilNode):
             return _located(first)("nil is not a command")
         ev = self.arg(first)
