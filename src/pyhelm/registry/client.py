@@ -379,6 +379,7 @@ class Client:
             prov = describe(PROV_LAYER_MEDIA_TYPE, prov_bytes)
             layers.append(prov)
             blobs.append((prov, prov_bytes))
+        layers.sort(key=lambda d: d.digest)  # Helm v4 lists the layers in digest order
         manifest_data = manifest_bytes(config, layers, oci_annotations(meta, creation_time or rfc3339()))
         manifest = describe(MANIFEST_MEDIA_TYPE, manifest_data)
         self._upload(parsed, blobs, manifest, manifest_data)

@@ -53,6 +53,24 @@ class OrasReference:
         return f"{base}@{self.reference}" if self.is_digest else f"{base}:{self.reference}"
 
 
+_DIGEST_SIZES = {"sha256": 32, "sha384": 48, "sha512": 64}
+
+
+def digest_problem(digest: str) -> str:
+    """go-digest ``Digest.Validate``: the error text for a malformed digest, or ``""``."""
+    i = digest.find(":")
+    if i <= 0 or i + 1 == len(digest):
+        return "invalid checksum digest format"
+    algorithm, encoded = digest[:i], digest[i + 1 :]
+    if algorithm not in _DIGEST_SIZES:
+        return "invalid checksum digest format" if not _DIGEST_RE.match(digest) else "unsupported digest algorithm"
+    if len(encoded) != _DIGEST_SIZES[algorithm] * 2:
+        return "invalid checksum digest length"
+    if not re.fullmatch(r"[a-f0-9]+", encoded):
+        return "invalid checksum digest format"
+    return ""
+
+
 def validate_registry(host: str) -> None:
     """oras-go ``Reference.ValidateRegistry``: raise :class:`InvalidReferenceError` for a bad host."""
     # oras-go: url.ParseRequestURI("dummy://" + registry) must give back the same host
@@ -68,7 +86,7 @@ def parse_oras(raw: str) -> OrasReference:
     ``invalid tag "X"``, ``invalid digest "X"``).
     """
     host, sep, path = raw.partition("/")
-    if not sep or not host or not path:
+    if not sep:
         raise InvalidReferenceError("invalid reference: missing registry or repository")
     reference = ""
     if "@" in path:
@@ -83,8 +101,9 @@ def parse_oras(raw: str) -> OrasReference:
         raise InvalidReferenceError(f"invalid reference: invalid repository {_go_quote(repository)}")
     if reference:
         if "@" in path:
-            if not _DIGEST_RE.match(reference):
-                raise InvalidReferenceError(f"invalid reference: invalid digest {_go_quote(reference)}")
+            problem = digest_problem(reference)
+            if problem:
+                raise InvalidReferenceError(f"invalid reference: invalid digest {_go_quote(reference)}: {problem}")
         elif not _TAG_RE.match(reference):
             raise InvalidReferenceError(f"invalid reference: invalid tag {_go_quote(reference)}")
     return OrasReference(host, repository, reference)

@@ -1,0 +1,75 @@
+"""Real OCI registries on loopback for the registry tests (Debian's docker-registry).
+
+``plain_registry`` and ``tls_registry`` start ``scripts/registry/server.sh`` once per test
+worker with htpasswd auth (user ``helm``); the TLS one serves a certificate of a test CA
+whose file is ``Registry.ca_file``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = ROOT / "scripts" / "registry" / "server.sh"
+USER = "helm"
+PASSWORD = "helm-secret"
+
+
+@dataclass
+class Registry:
+    """A running test registry: ``host`` is ``127.0.0.1:PORT``."""
+
+    host: str
+    state: Path
+    tls: bool
+
+    @property
+    def ca_file(self) -> str:
+        return str(self.state / "ca.crt")
+
+
+def _start(state: Path, tls: bool) -> Registry:
+    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(state), PYHELM_REGISTRY_USER=USER, PYHELM_REGISTRY_PASSWORD=PASSWORD)
+    cmd = [str(SERVER), "start"] + (["--tls"] if tls else [])
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        if not os.path.exists("/usr/bin/docker-registry"):
+            pytest.skip(f"Debian's docker-registry is not available: {proc.stderr.strip()}")
+        raise RuntimeError(f"registry did not start: {proc.stderr}")
+    return Registry(proc.stdout.strip().splitlines()[-1], state, tls)
+
+
+def _stop(reg: Registry) -> None:
+    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(reg.state))
+    subprocess.run([str(SERVER), "stop"], env=env, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def plain_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    reg = _start(tmp_path_factory.mktemp("registry-plain"), tls=False)
+    yield reg
+    _stop(reg)
+
+
+@pytest.fixture(scope="session")
+def tls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    reg = _start(tmp_path_factory.mktemp("registry-tls"), tls=True)
+    yield reg
+    _stop(reg)
+
+
+@pytest.fixture()
+def helm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Fresh Helm config/cache homes and registry config for one test (no Docker fallback creds)."""
+    monkeypatch.setenv("HELM_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HELM_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HELM_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HELM_REGISTRY_CONFIG", str(tmp_path / "registry.json"))
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))
+    return tmp_path
