@@ -59,6 +59,7 @@ def next_revision(prev: Release, description: str, config: dict[str, Any]) -> Re
     rel.config = config
     rel.info.last_deployed = now()
     rel.set_status(Status.DEPLOYED, description)
+    rel.info.notes = description
     rel.labels = {"written-by": "pyhelm"}
     return rel
 
@@ -69,7 +70,7 @@ def test_kube_records_roundtrip_with_reference(kubeconfig: str, kube_client: Any
     ns = kube_namespace
     cfg = helm_config(kubeconfig, ns, kind)
     try:
-        cfg.install(demo_chart, "demo", {"replicaCount": 2, "fullnameOverride": "demo-<&>"},
+        cfg.install(demo_chart, "demo", {"replicaCount": 2, "podAnnotations": {"note": "a<b&c>"}},
                     labels={"team": "blue"})
         cfg.upgrade(demo_chart, "demo", {"replicaCount": 3})
 
@@ -94,17 +95,18 @@ def test_kube_records_roundtrip_with_reference(kubeconfig: str, kube_client: Any
         v3 = next_revision(v2, "written by pyhelm", {"replicaCount": 5.0, "note": "a<b"})
         storage.create(v3)
         hist = cfg.history("demo")
-        assert [(h["version"], h["info"]["status"]) for h in hist] == [
+        assert [(h["revision"], h["status"]) for h in hist] == [
             (1, "superseded"), (2, "superseded"), (3, "deployed")]
         got = cfg.status("demo")
-        assert got["version"] == 3 and got["info"]["description"] == "written by pyhelm"
+        assert (got["revision"], got["status"], got["notes"]) == (3, "deployed", "written by pyhelm")
+        assert got["labels"]["written-by"] == "pyhelm"
         assert got["manifest"] == v2.manifest
         assert cfg.get_values("demo") == {"replicaCount": 5, "note": "a<b"}
         listed = cfg.list()
-        assert [(r["name"], r["version"]) for r in listed] == [("demo", 3)]
+        assert [(r["name"], r["revision"]) for r in listed] == [("demo", 3)]
         # Helm rolls back to a record pyhelm rewrote.
         cfg.rollback("demo", version=2)
-        assert cfg.status("demo")["version"] == 4
+        assert cfg.status("demo")["revision"] == 4
         assert storage.last("demo").version == 4
         assert storage.get("demo", 4).config == {"replicaCount": 3.0}
     finally:
@@ -122,7 +124,9 @@ def test_secret_labels_and_type_match_reference(kubeconfig: str, kube_client: An
     storage = Storage(new_driver("secret", namespace=ns, kube_client=kube_client))
     mine = storage.get("ref", 1)
     mine.name = "mine"
+    # Helm's install creates the record, then updates it with the final status.
     storage.create(mine)
+    storage.update(mine)
     core = kube_client.core_v1()
     theirs = core.read_namespaced_secret("sh.helm.release.v1.ref.v1", ns)
     ours = core.read_namespaced_secret("sh.helm.release.v1.mine.v1", ns)
@@ -130,8 +134,8 @@ def test_secret_labels_and_type_match_reference(kubeconfig: str, kube_client: An
     assert sorted(ours.data) == sorted(theirs.data) == ["release"]
     want = dict(theirs.metadata.labels, name="mine")
     assert set(ours.metadata.labels) == set(want)
-    assert {k: v for k, v in ours.metadata.labels.items() if k != "createdAt"} == {
-        k: v for k, v in want.items() if k != "createdAt"}
+    assert {k: v for k, v in ours.metadata.labels.items() if k != "modifiedAt"} == {
+        k: v for k, v in want.items() if k != "modifiedAt"}
 
 
 def test_uncompressed_record_is_read_by_both(kubeconfig: str, kube_client: Any, kube_namespace: str,
@@ -144,7 +148,7 @@ def test_uncompressed_record_is_read_by_both(kubeconfig: str, kube_client: Any, 
         payload = stored_payload(kube_client, ns, "secret", "sh.helm.release.v1.plain.v1")
         rel = decode_release(payload)
         rel.version = 2
-        rel.info.description = "plain json"
+        rel.info.notes = "plain json"
         plain = base64.b64encode(encode_release_json(rel).encode()).decode()
         assert decode_release(plain) == rel
         secret = kube_client.core_v1().read_namespaced_secret("sh.helm.release.v1.plain.v1", ns)
@@ -152,7 +156,7 @@ def test_uncompressed_record_is_read_by_both(kubeconfig: str, kube_client: Any, 
                            "labels": dict(secret.metadata.labels, version="2")}
         secret.data = {"release": base64.b64encode(plain.encode()).decode()}
         kube_client.core_v1().create_namespaced_secret(ns, secret)
-        assert cfg.status("plain")["info"]["description"] == "plain json"
+        assert cfg.status("plain")["notes"] == "plain json"
     finally:
         cfg.close()
 
@@ -220,9 +224,9 @@ def test_sql_records_roundtrip_with_reference(kubeconfig: str, kube_namespace: s
     storage.update(v1)
     storage.create(next_revision(v1, "written by pyhelm", {"replicaCount": 7.0}))
     seen = run_reference_sql(fresh_database, kubeconfig, ns, "read")
-    assert [(h["version"], h["info"]["status"]) for h in seen["history"]] == [
+    assert [(h["revision"], h["status"]) for h in seen["history"]] == [
         (1, "superseded"), (2, "deployed")]
-    assert seen["status"]["info"]["description"] == "written by pyhelm"
+    assert seen["status"]["notes"] == "written by pyhelm"
     assert seen["values"] == {"replicaCount": 7}
     storage.driver.close()
 

@@ -69,6 +69,11 @@ class KubeClient:
                     raise _unreachable(str(err)) from err
                 except OSError as err:
                     raise _unreachable(f"{err.strerror}: {err.filename}") from err
+                if not conf.verify_ssl:
+                    # kubectl and Helm stay quiet about insecure-skip-tls-verify; so do we.
+                    import urllib3
+
+                    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
                 api = kclient.ApiClient(conf)
                 for name, value in self.config.default_headers().items():
                     api.set_default_header(name, value)
@@ -126,9 +131,8 @@ def describe_error(err: BaseException, url: str) -> str:
     if isinstance(err, ApiException):
         return api_error_message(err)
     text = str(err)
-    root: BaseException | None = err
-    while root is not None and root.__cause__ is not None:
-        root = root.__cause__
+    if not url:
+        return text
     reason = getattr(err, "reason", None)
     if "Connection refused" in text or isinstance(reason, ConnectionRefusedError):
         from urllib.parse import urlsplit

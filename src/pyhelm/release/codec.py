@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
+GO_ZERO_TIME = "0001-01-01T00:00:00Z"
 
 # Attribute set on decoded Chart objects: names of fields that were JSON null.
 _NULLS_ATTR = "_go_json_nulls"
@@ -136,7 +137,7 @@ def _lock_json(lock: Lock | None) -> Struct | None:
     if not isinstance(generated, str):
         generated = format_time(generated)
     elif not generated:
-        generated = "0001-01-01T00:00:00Z"
+        generated = GO_ZERO_TIME
     return Struct([
         ("generated", generated, False),
         ("digest", lock.digest, False),
@@ -151,13 +152,17 @@ def _chart_json(chart: Chart | None) -> Struct | None:
     values: Any = chart.values
     if not values and nulls is not None and "values" in nulls:
         values = None
+    schema_modtime = getattr(chart, "schema_modtime", None)
     return Struct([
         ("metadata", _metadata_json(chart.metadata) if chart.metadata is not None else None, False),
         ("lock", _lock_json(chart.lock), False),
         ("templates", _files_json(chart, "templates"), False),
         ("values", values, False),
         ("schema", chart.schema, False),
+        # time.Time with omitempty: a struct is never "empty", so the zero time is written.
+        ("schemamodtime", format_time(schema_modtime) if schema_modtime else GO_ZERO_TIME, False),
         ("files", _files_json(chart, "files"), False),
+        ("modtime", _time(getattr(chart, "modtime", None)), True),
     ])
 
 
@@ -390,6 +395,9 @@ def _chart_from_json(obj: Any) -> Chart | None:
         files=[_file_from_json(f) for f in obj.get("files") or []],
     )
     setattr(chart, _NULLS_ATTR, nulls)
+    # Helm v4 charts carry modification times; the shared Chart model may not declare them.
+    chart.schema_modtime = _opt_time(obj.get("schemamodtime"))  # type: ignore[attr-defined]
+    chart.modtime = _opt_time(obj.get("modtime"))  # type: ignore[attr-defined]
     return chart
 
 
