@@ -651,7 +651,9 @@ class _Gen:
             return f"{m}_f{len(names)}({recv}, {', '.join(map(repr, names))}, {dot_kind})"
         args = [self.arg(a, dot, dkind) for a in rest]
         if final is not None:
-            args.append(final)
+            t = self.new("_v")
+            recv = f"((({t} := ({final})), {recv})[1])"
+            args.append(t)
         return f"{m}_fldc({recv}, {names!r}, {dot_kind}, ({', '.join(args)},))"
 
     def call(self, ident: N.IdentifierNode, cmd: N.CommandNode, rest: list, dot: str, dkind: str, final: str | None) -> str:
@@ -660,15 +662,20 @@ class _Gen:
         n = len(rest) + (final is not None)
         err = _arity_error(name, fn, len(rest), n)
         if err:
-            return f"{self.mark(ident)}_raise({err!r})"
+            raise_code = f"{self.mark(ident)}_raise({err!r})"
+            return raise_code if final is None else f"(({final}), {raise_code})[1]"
         params = getattr(fn, GO_PARAMS, None)
         args = [self.typed_arg(a, dot, dkind, _param_type(params, i)) for i, a in enumerate(rest)]
-        if final is not None:
-            args.append(final)
         builtin = BUILTINS.get(name) is fn
         if builtin and name in ("and", "or"):
             op = " and " if name == "and" else " or "
-            return "(" + op.join(f"({a})" for a in args) + ")"
+            if final is None:
+                return "(" + op.join(f"({a})" for a in args) + ")"
+            if not args:
+                return f"({final})"
+            t = self.new("_v")
+            return f"((({t} := ({final})), (" + op.join(f"({a})" for a in args) + f"{op}{t}))[1])"
+        self.final_first(args, final)
         if builtin and name == "not":
             return f"(not ({args[0]}))"
         m = self.mark(cmd, name, final is not None)
@@ -678,6 +685,18 @@ class _Gen:
         if getattr(fn, NEEDS_SET, False):
             args.insert(0, "E")
         return f"{m}{fvar}({', '.join(args)})"
+
+    def final_first(self, args: list[str], final: str | None) -> None:
+        """Append the piped value to ``args`` so that it is evaluated before them, as in Go
+        (the previous command runs first)."""
+        if final is None:
+            return
+        if not args:
+            args.append(final)
+            return
+        t = self.new("_v")
+        args[0] = f"((({t} := ({final})), {args[0]})[1])"
+        args.append(t)
 
     def typed_arg(self, a: N.Node, dot: str, dkind: str, ptype: str | None) -> str:
         """An argument for a parameter of Go type ``ptype``: literals are checked and
