@@ -22,7 +22,7 @@ from pyhelm import version as build
 from pyhelm.cli.main import main
 
 TESTDATA = SHARED / "helm-cmd-testdata"
-IMPLEMENTED = {"template", "show", "version"}
+IMPLEMENTED = {"template", "show", "version", "lint"}
 
 
 def _selected() -> list[dict]:

@@ -8,14 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pyhelm.chart.model import Metadata
+from pyhelm.engine.runtime import go_quote
 from pyhelm.lint.linter import ERROR, INFO, WARNING, Linter
 
 CHART_FILE = "Chart.yaml"
-VALID_CHART_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-VALID_CHART_NAME_MESSAGE = (
-    "chart names must contain lowercase letters, numbers, and dashes, "
-    "and must start and end with a lowercase letter or number"
-)
 _LOAD_PREFIX = f"cannot load {CHART_FILE}: "
 
 
@@ -83,19 +79,45 @@ _KNOWN_FIELDS = {
 
 def strict_chartfile_error(path: str) -> str | None:
     """Helm ``StrictLoadChartfile``: the error for duplicate keys or unknown top-level fields."""
-    from pyhelm.codec import yaml as goyaml
-
     data, _ = _read(path)
     if data is None:
         return None
-    duplicate = goyaml.duplicate_key_error(data) if hasattr(goyaml, "duplicate_key_error") else None
-    if duplicate:
-        return f"error converting YAML to JSON: {duplicate}"
+    duplicates = duplicate_keys(data)
+    if duplicates:
+        lines = "".join(f"\n  line {line}: key {key} already set in map" for line, key in duplicates)
+        return f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
     raw = _raw_map(path)
     for key in raw:
         if key not in _KNOWN_FIELDS and key.lower() not in {k.lower() for k in _KNOWN_FIELDS}:
             return f'error unmarshaling JSON: while decoding JSON: json: unknown field "{key}"'
     return None
+
+
+def duplicate_keys(data: bytes) -> list[tuple[int, str]]:
+    """Keys repeated within one mapping, as go-yaml's strict decoding reports them: ``(line, %#v key)``."""
+    import yaml
+
+    try:
+        root = yaml.compose(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []
+    found: list[tuple[int, str]] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    ident = (key.tag, key.value)
+                    if ident in seen:
+                        shown = go_quote(key.value) if key.tag.endswith(":str") else key.value
+                        found.append((key.start_mark.line + 1, shown))
+                    seen.add(ident)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(found)
 
 
 def _raw_map(path: str) -> dict[str, Any]:
@@ -135,14 +157,12 @@ def _string_type(raw: dict[str, Any], key: str) -> str | None:
 
 
 def validate_name(md: Metadata) -> str | None:
-    """The chart name is required, a single path element and a valid chart name."""
+    """The chart name is required and must be a single path element."""
     if not md.name:
         return "name is required"
     base = md.name.rstrip("/").rsplit("/", 1)[-1] if md.name.rstrip("/") else "/"
     if base != md.name:
         return f'chart name "{md.name}" is invalid'
-    if not VALID_CHART_NAME.match(md.name):
-        return f'chart name "{md.name}" is invalid; {VALID_CHART_NAME_MESSAGE}'
     return None
 
 
@@ -255,19 +275,26 @@ def validate_dependencies(md: Metadata) -> str | None:
 # --- govalidator's IsRequestURL / IsURL / IsEmail, as far as charts need them -------------
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\.?$"
-)
-_URL_HOST = re.compile(
-    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$"
-    r"|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9A-Fa-f:.]+\]$"
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_UNI = "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+_ATOM = rf"[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~{_UNI}-]+"
+_LABEL = rf"[A-Za-z0-9{_UNI}](?:[A-Za-z0-9._~{_UNI}-]*[A-Za-z0-9{_UNI}])?"
+_TLD = rf"[A-Za-z{_UNI}](?:[A-Za-z0-9._~{_UNI}-]*[A-Za-z{_UNI}])?"
+_EMAIL = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+{_TLD}\.?$")
+_HOST_CH = "A-Za-z0-9\u00a1-\uffff"
+_URL = re.compile(
+    r"^(?:(?:ftp|tcp|udp|wss?|https?)://)?(?:\S+(?::\S*)?@)?"
+    r"(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]"
+    rf"|[{_HOST_CH}](?:[{_HOST_CH}_-]*[{_HOST_CH}])?(?:[-.][{_HOST_CH}_]+)*)"
+    r"\.?(?::\d{1,5})?(?:[/?#]\S*)?$"
 )
 
 
 def is_request_url(text: str) -> bool:
     """govalidator ``IsRequestURL``: Go's ``url.ParseRequestURI`` accepts it and it has a scheme."""
-    if not _SCHEME.match(text) or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+    if not _SCHEME.match(text) or _BAD_ESCAPE.search(text):
+        return False
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
         return False
     try:
         parts = urlsplit(text)
@@ -277,25 +304,21 @@ def is_request_url(text: str) -> bool:
 
 
 def is_email(text: str) -> bool:
-    """govalidator ``IsEmail`` (the common shapes: local part, @, dotted domain)."""
+    """govalidator ``IsEmail``: dot-separated local atoms, @, labels and an alphabetic top-level label."""
     return bool(_EMAIL.match(text))
 
 
 def is_url(text: str) -> bool:
-    """govalidator ``IsURL`` (the common shapes: optional http(s)/ftp scheme, host, port, path)."""
+    """govalidator ``IsURL``: Go's ``url.Parse`` accepts it and it matches govalidator's URL shape."""
     if not text or len(text) >= 2083 or len(text) <= 3 or text.startswith("."):
         return False
-    candidate = text if "://" in text else "http://" + text
+    candidate = "http://" + text if ":" in text and "://" not in text else text
     try:
         parts = urlsplit(candidate)
-        port = parts.port
     except ValueError:
         return False
-    if parts.scheme.lower() not in ("http", "https", "ftp", "rtmp", "rtsp", "irc", "udp", "ws", "wss", "git", "ssh"):
+    if parts.netloc.startswith(".") or _BAD_ESCAPE.search(text):
         return False
-    host = parts.hostname or ""
-    if port is not None and not 0 < port < 65536:
+    if not parts.netloc and parts.path and "." not in parts.path:
         return False
-    if not host or " " in text:
-        return False
-    return bool(_URL_HOST.match(host)) and ("." in host or host == "localhost" or host.startswith("["))
+    return bool(_URL.match(text))

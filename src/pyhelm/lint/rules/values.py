@@ -30,9 +30,9 @@ def read_values_file(path: str) -> dict[str, Any]:
     try:
         return loader.load_values(data)
     except Exception as err:
-        text = str(err)
-        prefix = "cannot unmarshal yaml document: "
-        raise ValueError(text[len(prefix) :] if text.startswith(prefix) else text) from err
+        text = str(err).removeprefix("cannot unmarshal yaml document: ")
+        text = text.replace("into Go value of type map[string]interface {}", "into Go value of type common.Values")
+        raise ValueError(text) from err
 
 
 def validate_values_file(path: str, overrides: dict[str, Any], skip_schema_validation: bool) -> str | None:
