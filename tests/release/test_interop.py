@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import helm_python as helm
@@ -238,3 +239,55 @@ def test_sql_schema_made_by_pyhelm_is_used_by_reference(kubeconfig: str, kube_na
     run_reference_sql(fresh_database, kubeconfig, ns, "install", demo_chart)
     assert storage.deployed("demo").version == 1
     storage.driver.close()
+
+
+# ---------------------------------------------------------------------------
+# charts loaded by pyhelm, encoded as Helm stores them
+# ---------------------------------------------------------------------------
+
+
+def _strip_times(value: Any) -> Any:
+    """Drop modification times (the loader's clock precision is not the codec's business)."""
+    if isinstance(value, dict):
+        return {k: _strip_times(v) for k, v in value.items() if k not in ("modtime", "schemamodtime")}
+    if isinstance(value, list):
+        return [_strip_times(v) for v in value]
+    return value
+
+
+def _mini_charts(root: Path) -> dict[str, Path]:
+    """Charts probing Go's nil-versus-empty fields: no values.yaml, empty values.yaml, schema only."""
+    charts = {}
+    for name, files in {
+        "bare": {"templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"},
+        "emptyvalues": {"values.yaml": "", "templates/cm.yaml": "apiVersion: v1\nkind: List\nitems: []\n"},
+        "schemaonly": {"values.schema.json": "{}"},
+        "full": {"values.yaml": "a: 1\nb: [x, {c: 2.5}]\n", "README.md": "<&>\n",
+                 "templates/_h.tpl": "{{ define \"x\" }}{{ end }}", "templates/cm.yaml": "apiVersion: v1\nkind: List\nitems: []\n"},
+    }.items():
+        d = root / name
+        for rel, text in {"Chart.yaml": f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n"
+                          "description: d <b>\nkeywords: [k]\nmaintainers: [{name: m, email: e}]\n",
+                          **files}.items():
+            (d / rel).parent.mkdir(parents=True, exist_ok=True)
+            (d / rel).write_text(text)
+        charts[name] = d
+    return charts
+
+
+def test_loaded_charts_encode_like_helm(kubeconfig: str, kube_client: Any, kube_namespace: str,
+                                        tmp_path: Path, demo_chart: str) -> None:
+    from pyhelm.chart.loader import load
+
+    charts = _mini_charts(tmp_path)
+    charts["demo"] = Path(demo_chart)
+    cfg = helm_config(kubeconfig, kube_namespace, "secret")
+    try:
+        for name, path in charts.items():
+            cfg.install(str(path), name, {})
+            payload = stored_payload(kube_client, kube_namespace, "secret", f"sh.helm.release.v1.{name}.v1")
+            theirs = json.loads(helm_json(payload))["chart"]
+            ours = json.loads(encode_release_json(Release(name=name, chart=load(path))))["chart"]
+            assert _strip_times(ours) == _strip_times(theirs), name
+    finally:
+        cfg.close()

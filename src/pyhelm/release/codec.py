@@ -81,14 +81,29 @@ def _file_json(f: File) -> Struct:
     ])
 
 
+def _has_raw(chart: Chart, name: str) -> bool:
+    return any(f.name == name for f in chart.raw or [])
+
+
+def _nil_when_empty(chart: Chart, attr: str) -> bool:
+    """Whether an empty slice/map field is Go's nil (``null``) rather than empty.
+
+    A decoded record remembers; for a chart loaded from files, Helm v4's loader leaves
+    ``templates`` and ``files`` nil when there are none, and ``values`` nil unless the
+    chart has a ``values.yaml`` (seen with the reference).
+    """
+    nulls = getattr(chart, _NULLS_ATTR, None)
+    if nulls is not None:
+        return attr in nulls
+    if attr == "values":
+        return not _has_raw(chart, "values.yaml")
+    return True
+
+
 def _files_json(chart: Chart, attr: str) -> list[Struct] | None:
     files = getattr(chart, attr)
     if not files:
-        nulls = getattr(chart, _NULLS_ATTR, None)
-        # A loaded chart never appends to an absent list: Go's nil slice.
-        if nulls is None or attr in nulls:
-            return None
-        return []
+        return None if _nil_when_empty(chart, attr) else []
     return [_file_json(f) for f in files]
 
 
@@ -148,9 +163,8 @@ def _lock_json(lock: Lock | None) -> Struct | None:
 def _chart_json(chart: Chart | None) -> Struct | None:
     if chart is None:
         return None
-    nulls = getattr(chart, _NULLS_ATTR, None)
     values: Any = chart.values
-    if not values and nulls is not None and "values" in nulls:
+    if not values and _nil_when_empty(chart, "values"):
         values = None
     schema_modtime = getattr(chart, "schema_modtime", None)
     return Struct([
