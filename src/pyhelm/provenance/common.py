@@ -147,9 +147,7 @@ def gnupg_home(keyring: str | os.PathLike[str], load_error: str = "") -> Iterato
 
 def _check_keyring_data(data: bytes, load_error: str) -> None:
     """Reject what Go's ``openpgp.ReadKeyRing`` cannot even start to read, with its wording."""
-    if data[8:12] == _KEYBOX_MAGIC or data.lstrip().startswith(b"-----BEGIN PGP"):  # an empty ring is valid
-        return
-    if data and not data[0] & 0x80:
+    if data and not data[0] & 0x80:  # armored and keybox files too: Helm v4.2 reads binary keyrings only
         raise ProvenanceError(load_error + "openpgp: invalid data: tag byte does not have MSB set")
 
 
