@@ -20,6 +20,11 @@ import urllib3
 from pyhelm import version as build
 
 
+# Go says nothing when verification is skipped on request; urllib3 would warn on every request
+# (a process-wide filter: catch_warnings is not safe with the threads of ``repo update``).
+warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+
+
 class GetterError(Exception):
     """A fetch failed; the message follows Go's ``net/http`` / Helm wording."""
 
@@ -80,11 +85,8 @@ class HTTPGetter:
                 auth = (opts.username, opts.password)
         verify, cert = self._verify(), self._cert()
         try:
-            with warnings.catch_warnings():
-                # Go says nothing about skipped verification; urllib3 would warn on every request
-                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
-                resp = requests.get(href, headers=headers, auth=auth, timeout=opts.timeout,
-                                    verify=verify, cert=cert, allow_redirects=True)  # fmt: skip
+            resp = requests.get(href, headers=headers, auth=auth, timeout=opts.timeout,
+                                verify=verify, cert=cert, allow_redirects=True)  # fmt: skip
         except requests.exceptions.SSLError as err:
             raise GetterError(f'Get "{href}": tls: failed to verify certificate: {_reason(err)}') from None
         except requests.exceptions.ConnectionError as err:
