@@ -19,7 +19,6 @@ import urllib3
 
 from pyhelm import version as build
 
-
 # Go says nothing when verification is skipped on request; urllib3 would warn on every request
 # (a process-wide filter: catch_warnings is not safe with the threads of ``repo update``).
 warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
