@@ -129,6 +129,8 @@ def describe_error(err: BaseException, url: str) -> str:
     from kubernetes.client.exceptions import ApiException
 
     if isinstance(err, ApiException):
+        if url.endswith("/version"):
+            return generic_response_message(int(err.status or 0), api_error_message(err))
         return api_error_message(err)
     text = str(err)
     if not url:
@@ -145,6 +147,28 @@ def describe_error(err: BaseException, url: str) -> str:
             addr = f"127.0.0.1:{port}"
         return f'Get "{url}": dial tcp {addr}: connect: connection refused'
     return f'Get "{url}": {text}'
+
+
+_GENERIC_MESSAGES = {
+    400: "the server rejected our request for an unknown reason",
+    401: "the server has asked for the client to provide credentials",
+    404: "the server could not find the requested resource",
+    405: "the server does not allow this method on the requested resource",
+    406: "the server was unable to respond with a content type that the client supports",
+    409: "the server reported a conflict",
+    415: "the server was unable to respond with a content type that the client supports",
+    422: "the server rejected our request due to an error in our request",
+    429: "the server has received too many requests and has asked us to try again later",
+}
+
+
+def generic_response_message(status: int, server_message: str) -> str:
+    """client-go's ``NewGenericServerResponse`` wording for a failed raw request (``GET /version``)."""
+    if status in _GENERIC_MESSAGES:
+        return _GENERIC_MESSAGES[status]
+    if status >= 500:
+        return f'an error on the server ("{server_message}") has prevented the request from succeeding'
+    return server_message
 
 
 def api_error_message(err: Any) -> str:
