@@ -550,9 +550,36 @@ def write_archive(
     for entry in entries:
         path, body = entry[0], entry[1]
         stamp = entry[2] if len(entry) > 2 and entry[2] is not None else default  # type: ignore[misc]
-        out += _tar_entry(path, body, int(stamp.timestamp()))
+        out += _tar_entry(path, body, _round_seconds(stamp))
     out += bytes(2 * _BLOCK)
     return _gzip_helm(bytes(out))
+
+
+def _round_seconds(moment: _dt.datetime) -> int:
+    """Go's ``time.Round(time.Second)`` as Unix seconds (halves away from zero), what ``tar.Writer`` stores."""
+    whole = int(moment.replace(microsecond=0).timestamp())
+    return whole + 1 if moment.microsecond >= 500_000 else whole
+
+
+_RFC3339 = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d:\d\d)$")
+
+
+def _parse_go_time(text: str) -> _dt.datetime | None:
+    """An RFC 3339 time as Go's ``time.Time`` JSON decoding reads it (``None`` when unparsable)."""
+    m = _RFC3339.match(text or "")
+    if not m:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    micro = int((m.group(7) or "0")[:6].ljust(6, "0"))
+    zone = m.group(8)
+    tz = _dt.UTC
+    if zone not in ("Z", "z"):
+        sign = 1 if zone[0] == "+" else -1
+        tz = _dt.timezone(sign * _dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
+    try:
+        return _dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+    except ValueError:
+        return None
 
 
 def _octal(value: int, width: int) -> bytes:
@@ -644,7 +671,8 @@ def chart_archive_entries(chart: Chart, prefix: str = "") -> list[tuple[str, byt
     ``Chart.lock`` (v2 charts with a lock), the raw ``values.yaml``,
     ``values.schema.json``, templates, other files, then each subchart under
     ``<name>/charts/``. Each entry keeps its source file's modification time, as Helm
-    v4 does (``None`` when the chart was built in memory).
+    v4 does (``None`` when the chart was built in memory); ``Chart.lock`` gets the lock's
+    ``generated`` time.
     """
     from pyhelm.chart.metadata import lock_go_json, to_go_json
     from pyhelm.codec import yaml as goyaml
@@ -659,7 +687,9 @@ def chart_archive_entries(chart: Chart, prefix: str = "") -> list[tuple[str, byt
     ]
     if md.api_version == "v2" and chart.lock is not None:
         lock_data = goyaml.dump(lock_go_json(chart.lock)).encode()
-        entries.append((f"{base}/Chart.lock", lock_data, _raw_modtime(chart, "Chart.lock")))
+        # Helm stamps Chart.lock with the lock's own ``generated`` time
+        stamp = _parse_go_time(chart.lock.generated) or _raw_modtime(chart, "Chart.lock")
+        entries.append((f"{base}/Chart.lock", lock_data, stamp))
     entries += [(f"{base}/values.yaml", f.data, f.modtime) for f in chart.raw if f.name == "values.yaml"]
     if chart.schema is not None:
         entries.append((f"{base}/values.schema.json", chart.schema, _raw_modtime(chart, "values.schema.json")))
