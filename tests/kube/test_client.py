@@ -7,6 +7,7 @@ to ``default``, where the Helm CLI takes the context's namespace.)
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import helm_python as helm
@@ -53,3 +54,69 @@ def test_impersonation_against_reference(kubeconfig: str) -> None:
     with pytest.raises(StorageError) as err:
         Storage(new_driver("secret", namespace="default", kube_client=client)).list_deployed()
     assert str(err.value) == expected
+
+
+def _reachable(fn: Any) -> bool:
+    try:
+        fn()
+    except (helm.HelmError, UnreachableError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("tls", [
+    {"kube_ca_file": "CA"},
+    {"kube_ca_file": "CA", "kube_tls_server_name": "kubernetes"},
+    {"kube_ca_file": "CA", "kube_tls_server_name": "wrong.example"},
+    {"kube_ca_file": "/etc/ssl/certs/ca-certificates.crt"},
+    {"kube_insecure_skip_tls_verify": True, "kube_tls_server_name": "wrong.example"},
+], ids=lambda t: ",".join(f"{k}={v}" for k, v in t.items()))
+def test_tls_flags_verify_like_reference(kubeconfig: str, tls: dict[str, Any]) -> None:
+    """Real certificate checks: the API server's self-signed bundle as CA, server-name overrides."""
+    ca = str(Path(kubeconfig).parent / "certs" / "apiserver.crt")
+    tls = {k: (ca if v == "CA" else v) for k, v in tls.items()}
+    cfg = helm.Config(kubeconfig_path=kubeconfig, **tls)
+    try:
+        expected = _reachable(cfg.check_reachable)
+    finally:
+        cfg.close()
+    names = {"kube_ca_file": "ca_file", "kube_tls_server_name": "tls_server_name",
+             "kube_insecure_skip_tls_verify": "insecure_skip_tls_verify"}
+    client = new_client(KubeOptions(kubeconfig=kubeconfig, **{names[k]: v for k, v in tls.items()}), {})
+    assert _reachable(client.is_reachable) == expected
+
+
+def test_in_cluster_service_account(kube_client: Any, kube_namespace: str, kubeconfig: str,
+                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a pod (no kubeconfig, service-account files, KUBERNETES_SERVICE_*): the account's token and namespace."""
+    import base64
+    import time
+
+    from pyhelm.kube import config as kube_config
+
+    core = kube_client.core_v1()
+    sa = None
+    for _ in range(240):  # the controllers create the account, then its token secret
+        try:
+            sa = core.read_namespaced_service_account("default", kube_namespace)
+        except Exception:  # noqa: BLE001 - not created yet
+            sa = None
+        if sa is not None and sa.secrets:
+            break
+        time.sleep(0.25)
+    assert sa is not None and sa.secrets, "no service-account token secret"
+    secret = core.read_namespaced_secret(sa.secrets[0].name, kube_namespace)
+    token = tmp_path / "token"
+    token.write_text(base64.b64decode(secret.data["token"]).decode())
+    (tmp_path / "namespace").write_text(kube_namespace)
+    monkeypatch.setattr(kube_config, "IN_CLUSTER_TOKEN", str(token))
+    monkeypatch.setattr(kube_config, "IN_CLUSTER_CA", str(Path(kubeconfig).parent / "certs" / "apiserver.crt"))
+    monkeypatch.setattr(kube_config, "IN_CLUSTER_NAMESPACE", str(tmp_path / "namespace"))
+    port = kube_client.config.host.rsplit(":", 1)[1]
+    env = {"HOME": str(tmp_path), "KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": port}
+    client = new_client(KubeOptions(), env)
+    assert client.config.in_cluster and client.namespace == kube_namespace
+    client.is_reachable()
+    # The account may not read Secrets: the server names it in the refusal.
+    with pytest.raises(StorageError, match=f"system:serviceaccount:{kube_namespace}:default"):
+        Storage(new_driver("secret", namespace=kube_namespace, kube_client=client)).list_releases()

@@ -250,6 +250,7 @@ class ResolvedConfig:
     user_name: str = ""
     namespace_from_flag: bool = False
     in_cluster: bool = False
+    in_cluster_server: str = ""
     impersonate_user: str | None = None
     impersonate_groups: list[str] = field(default_factory=list)
     qps: float = 0.0
@@ -277,9 +278,7 @@ class ResolvedConfig:
         conf = kclient.Configuration()
         try:
             if self.in_cluster:
-                InClusterConfigLoader(
-                    token_filename=IN_CLUSTER_TOKEN, cert_filename=IN_CLUSTER_CA
-                ).load_and_set(conf)
+                self._load_in_cluster(conf, InClusterConfigLoader)
             else:
                 single = {
                     "apiVersion": "v1",
@@ -297,6 +296,22 @@ class ResolvedConfig:
         if conf.host.startswith("http://"):
             conf.verify_ssl = True
         return conf
+
+    def _load_in_cluster(self, conf: Any, loader: Any) -> None:
+        """The service-account loader (token re-read as it rotates), then the flag overrides."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.in_cluster_server)
+        env = {"KUBERNETES_SERVICE_HOST": parts.hostname or "", "KUBERNETES_SERVICE_PORT": str(parts.port or 443)}
+        loader(token_filename=IN_CLUSTER_TOKEN, cert_filename=IN_CLUSTER_CA, environ=env).load_and_set(conf)
+        conf.host = self.host
+        if self.user.get("token"):
+            conf.api_key = {"BearerToken": f"Bearer {self.user['token']}"}
+            conf.refresh_api_key_hook = None
+        if self.cluster.get("certificate-authority"):
+            conf.ssl_ca_cert = self.cluster["certificate-authority"]
+        if self.cluster.get("tls-server-name"):
+            conf.tls_server_name = self.cluster["tls-server-name"]
 
     def validate(self) -> None:
         """client-go's ``DirectClientConfig.ConfirmUsable`` checks of the cluster and user entries.
@@ -396,7 +411,8 @@ def _in_cluster(options: KubeOptions, environ: Mapping[str, str]) -> ResolvedCon
     except OSError:
         pass
     user: dict[str, Any] = {"tokenFile": IN_CLUSTER_TOKEN}
-    resolved = ResolvedConfig("", cluster, user, namespace, in_cluster=True)
+    resolved = ResolvedConfig("", cluster, user, namespace, in_cluster=True,
+                              in_cluster_server=cluster["server"])
     return _apply_overrides(resolved, options)
 
 
@@ -456,15 +472,15 @@ def _apply_overrides(resolved: ResolvedConfig, opts: KubeOptions) -> ResolvedCon
     cluster, user = resolved.cluster, resolved.user
     if opts.apiserver:
         cluster["server"] = opts.apiserver
-    if opts.ca_file:
-        cluster["certificate-authority"] = opts.ca_file
+    if opts.insecure_skip_tls_verify or opts.ca_file:
+        # client-go: a CA or insecure override replaces all three TLS trust settings.
         cluster.pop("certificate-authority-data", None)
-    if opts.insecure_skip_tls_verify:
-        cluster["insecure-skip-tls-verify"] = True
-        if not opts.ca_file:
-            # client-go: an insecure override without a CA override clears the CA.
-            cluster.pop("certificate-authority", None)
-            cluster.pop("certificate-authority-data", None)
+        cluster.pop("certificate-authority", None)
+        cluster.pop("insecure-skip-tls-verify", None)
+        if opts.ca_file:
+            cluster["certificate-authority"] = opts.ca_file
+        if opts.insecure_skip_tls_verify:
+            cluster["insecure-skip-tls-verify"] = True
     if opts.tls_server_name:
         cluster["tls-server-name"] = opts.tls_server_name
     if opts.token:
