@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -219,3 +220,32 @@ def test_tls_pull(repo_root, home, tmp_path):
 ])  # fmt: skip
 def test_resolve_reference_url(base, ref, expected):
     assert resolve_reference_url(base, ref) == expected
+
+
+def test_pull_verify_and_prov(home, tmp_path):
+    """``--verify`` prints what the reference's verification returns; ``--prov`` keeps the .prov file."""
+    pytest.importorskip("pyhelm.provenance")
+    from repo_servers import TESTCHARTS, TESTDATA
+
+    root = copy_charts(tmp_path / "signed", ["signtest-0.1.0.tgz", "test-0.1.0.tgz"])
+    (root / "signtest-0.1.0.tgz.prov").write_bytes((TESTCHARTS / "signtest-0.1.0.tgz.prov").read_bytes())
+    assert main(["repo", "index", str(root)]) == 0
+    keyring = str(TESTDATA / "helm-test-key.pub")
+    ref = helm_python.verify(TESTCHARTS / "signtest-0.1.0.tgz", keyring)
+    with serve(root) as srv:
+        assert run(["repo", "add", "signed", srv.url])[0] == 0
+        code, out = run(["pull", "signed/signtest", "--verify", "--keyring", keyring])
+        lines = out.splitlines()
+        assert code == 0
+        assert lines[:-2] == [f"Signed by: {name}" for name in ref["signed_by"]]
+        assert re.fullmatch(r"Using Key With Fingerprint: [0-9A-F]{40}", lines[-2])
+        assert lines[-1] == f"Chart Hash Verified: {ref['file_hash']}"
+        assert sorted(_files(home / "work")) == ["signtest-0.1.0.tgz", "signtest-0.1.0.tgz.prov"]
+        code, out = run(["pull", "signed/test", "--verify", "--keyring", keyring])
+        assert (code, out) == (1, f'Error: failed to fetch provenance "{srv.url}/test-0.1.0.tgz.prov"\n')
+        assert run(["pull", "signed/test", "--prov", "-d", str(home / "mine")]) == (
+            0, f"WARNING: Verification not found for signed/test: failed to fetch {srv.url}/test-0.1.0.tgz.prov : "
+               "404 File not found\n")
+        assert run(["pull", "signed/signtest", "--prov", "-d", str(home / "mine")]) == (0, "")
+    assert (home / "mine" / "signtest-0.1.0.tgz.prov").read_bytes() == (root / "signtest-0.1.0.tgz.prov").read_bytes()
+    assert run(["pull", "signed/signtest", "--verify", "--keyring", str(home / "none.gpg")])[0] == 1

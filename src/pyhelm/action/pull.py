@@ -99,15 +99,12 @@ def pull(chart_ref: str, options: PullOptions) -> str:
 
 
 def _report(verification: object, options: PullOptions, out: io.StringIO) -> None:
+    """Helm's verification lines: signers, key fingerprint, chart hash (``provenance.Verification``)."""
     if not options.verify or verification is None:
         return
-    signed_by = getattr(verification, "signed_by", None)
-    for name in getattr(signed_by, "identities", None) or getattr(verification, "identities", None) or []:
+    for name in getattr(verification, "signed_by", None) or []:
         out.write(f"Signed by: {name}\n")
-    fingerprint = getattr(verification, "fingerprint", None) or getattr(signed_by, "fingerprint", "")
-    if isinstance(fingerprint, bytes):
-        fingerprint = fingerprint.hex()
-    out.write(f"Using Key With Fingerprint: {str(fingerprint).upper()}\n")
+    out.write(f"Using Key With Fingerprint: {str(getattr(verification, 'fingerprint', '')).upper()}\n")
     out.write(f"Chart Hash Verified: {getattr(verification, 'file_hash', '')}\n")
 
 

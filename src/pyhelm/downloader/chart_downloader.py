@@ -122,7 +122,9 @@ class ChartDownloader:
         Raises :class:`DownloadError` (resolution, transport, status and digest errors).
         """
         if ref.startswith("oci://"):
-            return (*_fetch_oci(ref, version), replace(self.options))
+            name, data, prov = self._fetch_oci(ref, version)
+            self._oci_prov = prov
+            return name, data, ref, replace(self.options)
         digest, url, opts = self.resolve_chart_version(ref, version)
         opts.accept_header = ACCEPT_CHART
         try:
@@ -155,7 +157,7 @@ class ChartDownloader:
 
     def _provenance(self, ref: str, url: str, dest_file: Path, opts: GetterOptions) -> Any:
         try:
-            body = HTTPGetter(replace(opts, accept_header="")).get(url + ".prov")
+            body = self._fetch_prov(url, opts)
         except GetterError as err:
             if self.verify == VERIFY_ALWAYS:
                 raise DownloadError(f"failed to fetch provenance {_q(url + '.prov')}") from None
@@ -166,6 +168,34 @@ class ChartDownloader:
         if self.verify == VERIFY_LATER:
             return None
         return verify_chart(dest_file, prov_file, self.keyring)
+
+    def _fetch_prov(self, url: str, opts: GetterOptions) -> bytes:
+        if url.startswith("oci://"):
+            prov = getattr(self, "_oci_prov", None)
+            if prov is None:
+                raise GetterError(f"provenance not found for {url}")
+            return prov
+        return HTTPGetter(replace(opts, accept_header="")).get(url + ".prov")
+
+    def _fetch_oci(self, ref: str, version: str) -> tuple[str, bytes, bytes | None]:
+        """Pull ``oci://`` through :mod:`pyhelm.registry`: (file name, archive, provenance or None)."""
+        try:
+            from pyhelm.registry import client as registry_client
+        except ImportError:
+            raise DownloadError(f"unable to lookup ref {ref} at version '{version}', missing registry client") from None
+        opts = self.options
+        try:
+            result = registry_client.pull(
+                ref, version=version or None, plain_http=opts.plain_http, insecure=opts.insecure_skip_tls_verify,
+                ca_file=opts.ca_file, cert_file=opts.cert_file, key_file=opts.key_file, username=opts.username,
+                password=opts.password, with_prov=self.verify > VERIFY_NEVER,
+                ignore_missing_prov=self.verify != VERIFY_ALWAYS, out=self.out,
+            )  # fmt: skip
+        except Exception as err:  # the registry module words its own errors as Helm does
+            raise DownloadError(str(err)) from None
+        base = ref.removeprefix("oci://").rstrip("/").rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0]
+        chart_version = result.version or version
+        return f"{base}-{chart_version}.tgz", bytes(result.chart), result.prov
 
     def download_to_cache(self, ref: str, version: str) -> Path:
         """Download ``ref`` into the content cache, keyed by its SHA-256 (Helm ``DownloadToCache``).
@@ -205,8 +235,7 @@ def _apply_entry(opts: GetterOptions, entry: Entry) -> None:
     if entry.username and entry.password:
         opts.username, opts.password = entry.username, entry.password
         opts.pass_credentials_all = entry.pass_credentials_all
-    if entry.insecure_skip_tls_verify:
-        opts.insecure_skip_tls_verify = True
+    # as in Helm, the entry's insecure_skip_tls_verify is not applied to chart downloads
 
 
 def _pick_repo(name: str, entries: list[Entry]) -> Entry:
@@ -231,47 +260,20 @@ def _q(text: str) -> str:
     return marshal_string(text, escape_html=False)
 
 
-def _fetch_oci(ref: str, version: str) -> tuple[str, bytes, str]:
-    try:
-        from pyhelm.registry import client as registry_client  # type: ignore[attr-defined]
-    except ImportError:
-        raise DownloadError(f"unable to lookup ref {ref} at version '{version}', missing registry client") from None
-    try:
-        data = registry_client.pull(ref, version)
-    except Exception as err:  # the registry module words its own errors
-        raise DownloadError(str(err)) from None
-    if isinstance(data, dict):
-        data = data.get("data") or data.get("archive") or b""
-    base = ref.rstrip("/").rsplit("/", 1)[-1]
-    tag = version
-    if ":" in base:
-        base, tag = base.split(":", 1)
-    return f"{base}-{tag}.tgz", bytes(data), ref
-
-
 def verify_chart(path: str | os.PathLike[str], prov_file: str | os.PathLike[str], keyring: str) -> Any:
     """Check a chart archive against its provenance file (Helm ``VerifyChart``).
 
-    Returns the provenance module's ``Verification``. Raises :class:`DownloadError`
-    (``unpacked charts cannot be verified``, ``chart must be a tgz file``, ``could not load
-    provenance file ...``) or the provenance module's error.
+    Returns :class:`pyhelm.provenance.Verification`. Raises :class:`DownloadError` with the
+    provenance module's (Helm-worded) message: ``unpacked charts cannot be verified``,
+    ``chart must be a tgz file``, ``could not load provenance file ...``, signature errors.
     """
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise DownloadError(f"stat {path}: no such file or directory")
-    if os.path.isdir(path):
-        raise DownloadError("unpacked charts cannot be verified")
-    if not path.lower().endswith(".tgz"):
-        raise DownloadError("chart must be a tgz file")
-    if not os.path.exists(prov_file):
-        raise DownloadError(f"could not load provenance file {os.fspath(prov_file)}: stat {os.fspath(prov_file)}: no such file or directory")
     try:
-        from pyhelm import provenance  # type: ignore[attr-defined]
+        from pyhelm import provenance
     except ImportError:
         raise DownloadError("chart verification is not available (pyhelm.provenance is missing)") from None
     try:
-        return provenance.verify(path, os.fspath(prov_file), keyring)
-    except Exception as err:
+        return provenance.verify(path, prov_file, keyring or provenance.DEFAULT_KEYRING)
+    except provenance.ProvenanceError as err:
         raise DownloadError(str(err)) from None
 
 
