@@ -46,19 +46,20 @@ def make_storage(request: pytest.FixtureRequest) -> Iterator[Callable[..., Stora
         core = client.core_v1()
         core.create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
 
-        def factory(max_history: int = 0) -> Storage:
-            return Storage(new_driver(kind, namespace=namespace, kube_client=client), max_history)
+        def factory(max_history: int = 0, ns: str = namespace) -> Storage:
+            return Storage(new_driver(kind, namespace=ns, kube_client=client), max_history)
     elif kind == "sql":
         url = request.getfixturevalue("postgres_url")
 
-        def factory(max_history: int = 0) -> Storage:
-            drv = new_driver("sql", namespace=namespace, sql_connection_string=url)
+        def factory(max_history: int = 0, ns: str = namespace) -> Storage:
+            drv = new_driver("sql", namespace=ns, sql_connection_string=url)
             opened.append(drv)
             return Storage(drv, max_history)
     else:
         memory = new_driver("memory", namespace=namespace)
 
-        def factory(max_history: int = 0) -> Storage:
+        def factory(max_history: int = 0, ns: str = namespace) -> Storage:
+            memory.set_namespace(ns)
             return Storage(memory, max_history)
 
     factory.namespace = namespace  # type: ignore[attr-defined]
@@ -201,3 +202,24 @@ def test_make_key() -> None:
 def test_unknown_driver_name() -> None:
     with pytest.raises(StorageError, match=r'^unknown driver "nosuch"$'):
         new_driver("nosuch")
+
+
+def test_empty_namespace_lists_every_namespace(make_storage: Callable[..., Storage]) -> None:
+    """``helm list --all-namespaces``: a driver for namespace "" lists and queries them all."""
+    ns = make_storage.namespace  # type: ignore[attr-defined]
+    name = f"r{uuid.uuid4().hex[:8]}"
+    make_storage().create(rel(name, 1, Status.DEPLOYED, ns))
+    every = make_storage(ns="")
+    mine = [(r.name, r.namespace) for r in every.list_releases() if r.name == name]
+    assert mine == [(name, ns)]
+    assert [r.namespace for r in every.history(name)] == [ns]
+    with pytest.raises(ReleaseNotFoundError):
+        make_storage(ns="elsewhere").history(name)
+
+
+def test_driver_from_env() -> None:
+    from pyhelm.storage import driver_from_env
+
+    assert driver_from_env(environ={"HELM_DRIVER": "memory"}).name() == "Memory"
+    with pytest.raises(StorageError, match="^unknown driver \"bogus\"$"):
+        driver_from_env(environ={"HELM_DRIVER": "bogus"})

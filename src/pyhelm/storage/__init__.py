@@ -7,6 +7,7 @@ from pyhelm.storage.driver import (
     ReleaseExistsError,
     ReleaseNotFoundError,
     StorageError,
+    driver_from_env,
     new_driver,
 )
 from pyhelm.storage.storage import HELM_STORAGE_TYPE, Storage, make_key
@@ -20,6 +21,7 @@ __all__ = [
     "ReleaseNotFoundError",
     "Storage",
     "StorageError",
+    "driver_from_env",
     "make_key",
     "new_driver",
 ]

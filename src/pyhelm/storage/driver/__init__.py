@@ -27,6 +27,7 @@ __all__ = [
     "ReleaseNotFoundError",
     "StorageError",
     "SYSTEM_LABELS",
+    "driver_from_env",
     "filter_system_labels",
     "new_driver",
     "validate_label_value",
@@ -230,6 +231,24 @@ def new_driver(
             conn = os.environ.get("HELM_DRIVER_SQL_CONNECTION_STRING", "")
         return SQL(conn, namespace)
     raise StorageError(f"unknown driver {go_quote(driver)}")
+
+
+def driver_from_env(
+    *, namespace: str = "default", kube_client: Any = None, environ: Mapping[str, str] | None = None
+) -> Driver:
+    """The driver ``HELM_DRIVER`` names, with ``HELM_DRIVER_SQL_CONNECTION_STRING`` for ``sql``.
+
+    Args and errors as :func:`new_driver`; ``environ`` defaults to ``os.environ``.
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    return new_driver(
+        env.get("HELM_DRIVER", ""),
+        namespace=namespace,
+        kube_client=kube_client,
+        sql_connection_string=env.get("HELM_DRIVER_SQL_CONNECTION_STRING", ""),
+    )
 
 
 def _need_client(client: Any) -> Any:
