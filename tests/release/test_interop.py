@@ -291,3 +291,52 @@ def test_loaded_charts_encode_like_helm(kubeconfig: str, kube_client: Any, kube_
             assert _strip_times(ours) == _strip_times(theirs), name
     finally:
         cfg.close()
+
+
+HOOKS_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: hooked\nversion: 1.2.3\nappVersion: \"2\"\nkubeVersion: \">=1.16.0-0\"\n"
+                  "annotations: {b: \"2\", a: \"1\"}\nsources: [s1]\nhome: h\nicon: i\ndeprecated: true\n"
+                  "dependencies:\n- name: sub\n  version: 0.1.0\n  repository: file://charts/sub\n"
+                  "  tags: [t]\n  import-values: [data]\n  alias: subby\n",
+    "Chart.lock": "dependencies:\n- name: sub\n  repository: file://charts/sub\n  version: 0.1.0\n"
+                  "digest: sha256:0123\ngenerated: \"2024-02-03T04:05:06.789+02:00\"\n",
+    "values.yaml": "n: 1\nf: 2.5\nbig: 1e21\ns: \"<tag> & 'q'\"\nu: \"\\u00e9\\u2028\"\nlist: [1, null, true]\n",
+    "values.schema.json": '{"type": "object"}',
+    "templates/pre.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pre-{{ .Release.Name }}\n"
+                          "  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n"
+                          "    helm.sh/hook-weight: \"-5\"\n"
+                          "    helm.sh/hook-delete-policy: before-hook-creation\n",
+    "templates/post.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: post-{{ .Release.Name }}\n"
+                           "  annotations:\n    helm.sh/hook: post-install\n",
+    "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: main-{{ .Release.Name }}\n",
+    "templates/NOTES.txt": "notes for {{ .Release.Name }} <&>\n",
+    "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    "charts/sub/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-{{ .Release.Name }}\n",
+}
+
+
+def test_hooks_lock_and_metadata_records(kubeconfig: str, kube_client: Any, kube_namespace: str,
+                                         tmp_path: Path) -> None:
+    """Hook runs (times, phase, weights, policies), a lock, full metadata, odd values: byte-equal re-encoding."""
+    from pyhelm.release.model import HookDeletePolicy, HookEvent, HookPhase
+
+    root = tmp_path / "hooked"
+    for rel_path, text in HOOKS_CHART.items():
+        (root / rel_path).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel_path).write_text(text)
+    cfg = helm_config(kubeconfig, kube_namespace, "secret")
+    try:
+        cfg.install(str(root), "hooked", {"user": {"x": [1.5, "é"]}})
+    finally:
+        cfg.close()
+    payload = stored_payload(kube_client, kube_namespace, "secret", "sh.helm.release.v1.hooked.v1")
+    rel = decode_release(payload)
+    assert encode_release_json(rel).encode() == helm_json(payload)
+    hooks = {h.name: h for h in rel.hooks or []}
+    pre = hooks["pre-hooked"]
+    assert pre.events == [HookEvent.PRE_INSTALL, HookEvent.PRE_UPGRADE]
+    assert pre.weight == -5 and pre.delete_policies == [HookDeletePolicy.BEFORE_HOOK_CREATION]
+    assert pre.last_run.phase == HookPhase.SUCCEEDED
+    assert pre.last_run.started_at is not None and pre.last_run.completed_at is not None
+    assert rel.chart.lock is not None and rel.chart.lock.digest == "sha256:0123"
+    assert rel.info.notes == "notes for hooked <&>\n"

@@ -153,6 +153,11 @@ def _lock_json(lock: Lock | None) -> Struct | None:
         generated = format_time(generated)
     elif not generated:
         generated = GO_ZERO_TIME
+    else:
+        try:  # Go holds a time.Time: re-printed in RFC 3339 with nanoseconds
+            generated = format_time(parse_time(generated))
+        except ValueError:
+            pass
     return Struct([
         ("generated", generated, False),
         ("digest", lock.digest, False),
