@@ -22,7 +22,7 @@ from pyhelm import version as build
 from pyhelm.cli.main import main
 
 TESTDATA = SHARED / "helm-cmd-testdata"
-IMPLEMENTED = {"template", "show", "version", "lint"}
+IMPLEMENTED = {"template", "show", "version", "lint", "dependency"}
 
 
 def _selected() -> list[dict]:

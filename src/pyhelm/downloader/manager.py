@@ -84,7 +84,7 @@ def get_local_path(repo: str, chart_path: str) -> str:
     (``directory PATH not found``).
     """
     p = repo[len("file://") :] if repo.startswith("file://") else repo
-    dep_path = os.path.abspath(p) if p.startswith("/") else os.path.join(chart_path, p)
+    dep_path = os.path.abspath(p) if p.startswith("/") else os.path.normpath(os.path.join(chart_path, p))
     if not os.path.exists(dep_path):
         raise ManagerError(f"directory {dep_path} not found")
     return dep_path
@@ -158,7 +158,8 @@ class Manager:
         """Helm ``Manager.Build``: fetch what ``Chart.lock`` pins into ``charts/`` (``update`` when there is no lock).
 
         Raises :class:`ManagerError` (``the lock file (Chart.lock) is out of sync with the
-        dependencies file (Chart.yaml). Please update the dependencies`` and download errors).
+        dependencies file (Chart.yaml). Please update the dependencies with 'helm dependency
+        update'`` and download errors).
         """
         chart = self._load_chart_dir()
         lock = chart.lock
@@ -173,11 +174,11 @@ class Manager:
                 self.out.write("warning: a valid Helm v3 hash was not found. Checking against Helm v2 hash...\n")
                 raise ManagerError(
                     "the lock file (requirements.lock) is out of sync with the dependencies file "
-                    "(requirements.yaml). Please update the dependencies"
+                    "(requirements.yaml). Please update the dependencies with 'helm dependency update'"
                 )
             raise ManagerError(
                 "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). "
-                "Please update the dependencies"
+                "Please update the dependencies with 'helm dependency update'"
             )
         self.has_all_repos(lock.dependencies)
         if not self.skip_update:

@@ -1,0 +1,307 @@
+"""``pyhelm dependency list|update|build`` against the reference Helm and Helm's golden files."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import io
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import helm_python as helm
+import pytest
+from conftest import SHARED
+from oracle import write_chart
+
+from pyhelm.action.dependency import list_dependencies
+from pyhelm.chart.metadata import parse_lock
+from pyhelm.cli.main import main
+from pyhelm.downloader.manager import Manager, ManagerError
+
+TESTDATA = SHARED / "helm-cmd-testdata"
+
+
+def _run(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(argv)
+    return code, out.getvalue()
+
+
+def _chart(root: Path, name: str, version: str = "0.1.0", deps: str = "", **files: str) -> Path:
+    text = f"apiVersion: v2\nname: {name}\nversion: {version}\n"
+    if deps:
+        text += "dependencies:\n" + deps
+    return write_chart(root, {}, name=name, chart_yaml=text, files=dict(files))
+
+
+def _manager(chart: Path, tmp: Path, **kwargs: object) -> Manager:
+    return Manager(
+        chart_path=str(chart), out=io.StringIO(), repository_config=str(tmp / "config" / "repositories.yaml"),
+        repository_cache=str(tmp / "cache"), content_cache=str(tmp / "content"), **kwargs,
+    )  # fmt: skip
+
+
+def _lock_view(chart: Path) -> dict:
+    lock = parse_lock((chart / "Chart.lock").read_bytes())
+    deps = [(d.name, d.repository, d.version) for d in lock.dependencies]
+    return {"digest": lock.digest, "dependencies": deps, "has_time": bool(lock.generated)}
+
+
+def _charts_view(chart: Path) -> dict[str, dict]:
+    out = {}
+    for path in sorted((chart / "charts").iterdir()):
+        if path.suffix == ".tgz":
+            loaded = helm.Chart.load(str(path))
+            out[path.name] = {"metadata": loaded.metadata, "templates": loaded.templates, "values": loaded.values}
+        else:
+            out[path.name] = {"dir": sorted(p.name for p in path.iterdir())}
+    return out
+
+
+# ---------------------------------------------------------------------------
+# list
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (["testdata/testcharts/reqtest"], "dependency-list.txt"),
+        (["testdata/testcharts/reqtest-0.1.0.tgz"], "dependency-list-archive.txt"),
+        (["testdata/testcharts/alpine"], "dependency-list-no-requirements-linux.txt"),
+        (["/no/such/chart"], "dependency-list-no-chart-linux.txt"),
+    ],
+)
+def test_list_golden(args: list[str], golden: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "testdata").symlink_to(TESTDATA)
+    monkeypatch.chdir(tmp_path)
+    code, out = _run(["dependency", "list", *args])
+    assert out == (TESTDATA / "output" / golden).read_text()
+    assert code == (1 if "no-chart" in golden else 0)
+
+
+def test_list_statuses_match_reference(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    for name, version in [("okc", "1.0.0"), ("wrong", "2.0.0"), ("misn", "1.0.0"), ("many", "1.0.0"),
+                          ("unp", "1.5.0"), ("unpw", "3.0.0"), ("inv", "1.0.0"), ("badv", "1.0.0")]:
+        _chart(src, name, version)
+    deps = [("okc", "^1.0.0"), ("wrong", "^1.0.0"), ("misnamed", "1.0.0"), ("many", "1.0.0"), ("unp", "~1.5"),
+            ("unpw", "1.0.0"), ("inv", ">>1"), ("badv", "=<x"), ("missing", "1.0.0"), ("one", "1.0.0")]
+    text = "".join(f'- name: {n}\n  version: "{v}"\n  repository: https://example.com\n' for n, v in deps)
+    parent = _chart(tmp_path, "parent", deps=text)
+    charts = parent / "charts"
+    charts.mkdir()
+    stash = tmp_path / "stash"
+    for name in ("okc", "wrong", "many", "inv"):
+        helm.package(str(src / name), destination=str(charts))
+    shutil.copy(helm.package(str(src / "many"), destination=str(stash), version="1.0.1"), charts)
+    shutil.copy(helm.package(str(src / "many"), destination=str(stash), version="1.0"), charts / "many-bad.tgz")
+    shutil.copy(helm.package(str(src / "misn"), destination=str(stash)), charts / "misnamed-1.0.0.tgz")
+    shutil.copy(helm.package(str(src / "okc"), destination=str(stash), version="1.0.0"), charts / "one-x.tgz")
+    for name in ("unp", "unpw", "badv"):
+        shutil.copytree(src / name, charts / name)
+    ref = helm.dependency_list(str(parent))
+    mine = [vars(row) for row in list_dependencies(str(parent)) or []]
+    assert mine == ref
+
+
+# ---------------------------------------------------------------------------
+# update and build with file:// and charts/ dependencies
+
+
+def _twins(tmp_path: Path, deps: str, **extra: str) -> tuple[Path, Path]:
+    """The same parent chart twice (ref/ and mine/), next to the same sibling charts."""
+    out = []
+    for side in ("ref", "mine"):
+        root = tmp_path / side
+        _chart(root, "sub", "1.2.3", **{"templates/a.yaml": "a: {{ .Values.x }}\n", "values.yaml": "x: 1\n"})
+        _chart(root, "other", "0.3.0")
+        _chart(root / "parent" / "charts", "loc", "1.0.0")
+        out.append(_chart(root, "parent", deps=deps, **extra))
+    return out[0], out[1]
+
+
+FILE_DEPS = (
+    "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n  condition: sub.enabled\n  alias: s1\n"
+    "- name: sub\n  version: '>=1.2.0 <2'\n  repository: file://../sub\n  alias: s2\n  tags: [a, b]\n"
+    "- name: other\n  version: '*'\n  repository: file://../other\n  import-values: [{child: a, parent: b}, c]\n"
+    "- name: loc\n  version: 1.0.0\n"
+)
+
+
+def test_update_file_dependencies_like_reference(tmp_path: Path) -> None:
+    ref, mine = _twins(tmp_path, FILE_DEPS)
+    helm.dependency_update(str(ref))
+    _manager(mine, tmp_path).update()
+    assert _lock_view(mine) == _lock_view(ref)
+    assert _charts_view(mine) == _charts_view(ref)
+    assert sorted(p.name for p in mine.iterdir()) == sorted(p.name for p in ref.iterdir())
+    # building from the lock gives the same charts again
+    for side in (ref, mine):
+        for path in (side / "charts").glob("*.tgz"):
+            path.unlink()
+    helm.dependency_build(str(ref))
+    _manager(mine, tmp_path).build()
+    assert _charts_view(mine) == _charts_view(ref)
+
+
+def test_update_keeps_unchanged_lock(tmp_path: Path) -> None:
+    _, mine = _twins(tmp_path, FILE_DEPS)
+    _manager(mine, tmp_path).update()
+    before = (mine / "Chart.lock").read_bytes()
+    _manager(mine, tmp_path).update()
+    assert (mine / "Chart.lock").read_bytes() == before
+
+
+def test_update_replaces_outdated_archives(tmp_path: Path) -> None:
+    ref, mine = _twins(tmp_path, "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n")
+    for side in (ref, mine):
+        helm.package(str(side.parent / "sub"), destination=str(side / "charts"), version="1.0.0")
+        helm.package(str(side.parent / "other"), destination=str(side / "charts"))
+    helm.dependency_update(str(ref))
+    _manager(mine, tmp_path).update()
+    assert sorted(p.name for p in (mine / "charts").iterdir()) == sorted(p.name for p in (ref / "charts").iterdir())
+
+
+BAD_CASES = {
+    "unsatisfiable": "- name: sub\n  version: ^2.0.0\n  repository: file://../sub\n",
+    "unknown-alias": "- name: x\n  version: 1.0.0\n  repository: '@nope'\n",
+    "not-a-url": "- name: x\n  version: 1.0.0\n  repository: stable\n",
+    "missing-path": "- name: x\n  version: 1.0.0\n  repository: file://../nothere\n",
+    "bad-constraint": "- name: sub\n  version: '>>1'\n  repository: file://../sub\n",
+    "local-wrong-version": "- name: loc\n  version: 2.0.0\n",
+    "two-unknown": "- name: x\n  version: 1.0.0\n  repository: '@a'\n- name: y\n  version: 1.0.0\n  repository: alias:b\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_update_and_build_errors_like_reference(case: str, tmp_path: Path) -> None:
+    ref, mine = _twins(tmp_path, BAD_CASES[case])
+    for side in (ref, mine):
+        (side / "charts" / "keep-0.0.1.tgz").write_bytes(b"not touched")
+    before = sorted(p.name for p in (mine / "charts").iterdir())
+    for op in ("update", "build"):
+        with pytest.raises(helm.HelmError) as want:
+            getattr(helm, f"dependency_{op}")(str(ref))
+        with pytest.raises(ManagerError) as got:
+            getattr(_manager(mine, tmp_path), op)()
+        assert str(got.value) == str(want.value).replace(str(ref.parent), str(mine.parent))
+        assert sorted(p.name for p in (mine / "charts").iterdir()) == before
+        assert (mine / "charts" / "keep-0.0.1.tgz").read_bytes() == b"not touched"
+        assert not (mine / "Chart.lock").exists()
+
+
+def test_build_out_of_sync_lock(tmp_path: Path) -> None:
+    ref, mine = _twins(tmp_path, "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n")
+    for side in (ref, mine):
+        helm.dependency_update(str(side))
+        text = (side / "Chart.yaml").read_text().replace("^1.0.0", "~1.2.0")
+        (side / "Chart.yaml").write_text(text)
+    with pytest.raises(helm.HelmError) as want:
+        helm.dependency_build(str(ref))
+    with pytest.raises(ManagerError) as got:
+        _manager(mine, tmp_path).build()
+    assert str(got.value) == str(want.value)
+    assert "out of sync" in str(got.value)
+
+
+def test_cli_update_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, mine = _twins(tmp_path, "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n- name: loc\n  version: 1.0.0\n")
+    monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(tmp_path / "none.yaml"))
+    monkeypatch.setenv("HELM_REPOSITORY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(mine)
+    code, out = _run(["dep", "up"])
+    assert code == 0
+    assert out == (
+        "Saving 2 charts\n"
+        "Dependency loc did not declare a repository. Assuming it exists in the charts directory\n"
+        "Deleting outdated charts\n"
+    )
+    code, out = _run(["dependency", "list"])
+    assert out.splitlines()[1:3] == ["sub \t^1.0.0 \tfile://../sub\tok      ", "loc \t1.0.0  \t             \tunpacked"]
+    code, out = _run(["dependency", "build", "a", "b"])
+    assert code == 1 and out.startswith('Error: "helm dependency build" accepts at most 1 argument')
+
+
+# ---------------------------------------------------------------------------
+# http(s) repositories
+
+
+@pytest.fixture()
+def repo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A chart repository served over HTTP on loopback: (URL, folder)."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def _publish(tmp_path: Path, folder: Path, url: str, versions: list[str]) -> None:
+    src = tmp_path / "pub"
+    _chart(src, "remote", "0.0.1", **{"templates/r.yaml": "r: 1\n"})
+    for version in versions:
+        helm.package(str(src / "remote"), destination=str(folder), version=version)
+    helm.repo_index_generate(str(folder), base_url=url)
+
+
+def test_update_from_http_repository_like_reference(tmp_path: Path, repo_server: tuple[str, Path]) -> None:
+    url, folder = repo_server
+    _publish(tmp_path, folder, url, ["1.0.0", "1.2.0", "1.3.0-beta.1", "2.0.0"])
+    deps = f"- name: remote\n  version: ^1.0.0\n  repository: {url}\n- name: sub\n  version: 1.2.3\n  repository: file://../sub\n"
+    ref, mine = _twins(tmp_path, deps)
+    helm.dependency_update(str(ref))
+    manager = _manager(mine, tmp_path)
+    manager.update()
+    assert _lock_view(mine) == _lock_view(ref)
+    assert _lock_view(mine)["dependencies"][0] == ("remote", url, "1.2.0")
+    assert (mine / "charts" / "remote-1.2.0.tgz").read_bytes() == (ref / "charts" / "remote-1.2.0.tgz").read_bytes()
+    assert _charts_view(mine) == _charts_view(ref)
+    assert "Getting updates for unmanaged Helm repositories...\n" in manager.out.getvalue()  # type: ignore[attr-defined]
+
+
+def test_http_unsatisfiable_and_alias(tmp_path: Path, repo_server: tuple[str, Path]) -> None:
+    url, folder = repo_server
+    _publish(tmp_path, folder, url, ["1.0.0"])
+    ref, mine = _twins(tmp_path, f"- name: remote\n  version: ^3.0.0\n  repository: {url}\n")
+    with pytest.raises(helm.HelmError) as want:
+        helm.dependency_update(str(ref))
+    with pytest.raises(ManagerError) as got:
+        _manager(mine, tmp_path).update()
+    assert str(got.value) == str(want.value)
+    assert not (mine / "Chart.lock").exists()
+
+    # @name of a configured repository resolves to its URL, as Helm records it in Chart.lock
+    ref2, mine2 = _twins(tmp_path / "alias", f"- name: remote\n  version: 1.0.0\n  repository: {url}\n")
+    (mine2 / "Chart.yaml").write_text((mine2 / "Chart.yaml").read_text().replace(url, "'@myrepo'"))
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "repositories.yaml").write_text(f"apiVersion: v1\nrepositories:\n- name: myrepo\n  url: {url}\n")
+    helm.dependency_update(str(ref2))
+    manager = _manager(mine2, tmp_path)
+    manager.update()
+    assert _lock_view(mine2) == _lock_view(ref2)
+    out = manager.out.getvalue()  # type: ignore[attr-defined]
+    assert '...Successfully got an update from the "myrepo" chart repository\n' in out
+    assert "Update Complete. \u2388Happy Helming!\u2388\n" in out
+    # build from that lock needs the repository configured; with it, it fetches the same archive
+    (mine2 / "charts" / "remote-1.0.0.tgz").unlink()
+    _manager(mine2, tmp_path, skip_update=True).build()
+    assert (mine2 / "charts" / "remote-1.0.0.tgz").read_bytes() == (ref2 / "charts" / "remote-1.0.0.tgz").read_bytes()
+    (config / "repositories.yaml").write_text("apiVersion: v1\nrepositories: []\n")
+    with pytest.raises(ManagerError, match="^no repository definition for @myrepo"):
+        _manager(mine2, tmp_path).build()
