@@ -120,3 +120,11 @@ def test_in_cluster_service_account(kube_client: Any, kube_namespace: str, kubec
     # The account may not read Secrets: the server names it in the refusal.
     with pytest.raises(StorageError, match=f"system:serviceaccount:{kube_namespace}:default"):
         Storage(new_driver("secret", namespace=kube_namespace, kube_client=client)).list_releases()
+
+
+def test_dynamic_client_handles_any_kind(kube_client: Any, kube_namespace: str) -> None:
+    """The dynamic client (used for arbitrary manifests) creates and reads a ConfigMap through discovery."""
+    api = kube_client.dynamic().resources.get(api_version="v1", kind="ConfigMap")
+    api.create(body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dyn"},
+                     "data": {"k": "v"}}, namespace=kube_namespace)
+    assert api.get(name="dyn", namespace=kube_namespace).data.k == "v"
