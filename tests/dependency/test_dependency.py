@@ -305,3 +305,48 @@ def test_http_unsatisfiable_and_alias(tmp_path: Path, repo_server: tuple[str, Pa
     (config / "repositories.yaml").write_text("apiVersion: v1\nrepositories: []\n")
     with pytest.raises(ManagerError, match="^no repository definition for @myrepo"):
         _manager(mine2, tmp_path).build()
+
+
+def test_update_verify_signed_dependency(tmp_path: Path, repo_server: tuple[str, Path]) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "provenance"))
+    from gpgsetup import ensure_gpg
+
+    from pyhelm.downloader.chart_downloader import VERIFY_ALWAYS
+    from pyhelm.provenance import sign
+
+    ensure_gpg()
+    url, folder = repo_server
+    _publish(tmp_path, folder, url, ["1.0.0", "1.1.0"])
+    sign(folder / "remote-1.0.0.tgz", "helm-test", TESTDATA / "helm-test-key.secret")
+    pub = str(TESTDATA / "helm-test-key.pub")
+    ref, mine = _twins(tmp_path, f"- name: remote\n  version: 1.0.0\n  repository: {url}\n")
+    helm.dependency_update(str(ref), verify=True, keyring=pub)
+    _manager(mine, tmp_path, verify=VERIFY_ALWAYS, keyring=pub).update()
+    assert _lock_view(mine) == _lock_view(ref)
+    assert sorted(p.name for p in (mine / "charts").iterdir()) == sorted(p.name for p in (ref / "charts").iterdir())
+    # an unsigned version fails verification; charts/ stays as it was
+    for side in (ref, mine):
+        (side / "Chart.yaml").write_text((side / "Chart.yaml").read_text().replace("1.0.0", "1.1.0"))
+    with pytest.raises(helm.HelmError) as want:
+        helm.dependency_update(str(ref), verify=True, keyring=pub)
+    before = sorted(p.name for p in (mine / "charts").iterdir())
+    with pytest.raises(ManagerError) as got:
+        _manager(mine, tmp_path, verify=VERIFY_ALWAYS, keyring=pub).update()
+    assert str(got.value) == str(want.value)
+    assert sorted(p.name for p in (mine / "charts").iterdir()) == before
+
+
+def test_package_dependency_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref, mine = _twins(tmp_path, "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n- name: loc\n  version: 1.0.0\n")
+    monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(tmp_path / "none.yaml"))
+    monkeypatch.setenv("HELM_REPOSITORY_CACHE", str(tmp_path / "cache"))
+    code, out = _run(["package", "-u", str(mine), "-d", str(tmp_path / "out")])
+    assert (code, out) == (0, f"Successfully packaged chart and saved it to: {tmp_path}/out/parent-0.1.0.tgz\n")
+    helm.dependency_update(str(ref))
+    _ref_archive = helm.package(str(ref), destination=str(tmp_path / "refout"))
+    mine_chart, ref_chart = helm.Chart.load(str(tmp_path / "out" / "parent-0.1.0.tgz")), helm.Chart.load(_ref_archive)
+    by_name = functools.partial(sorted, key=lambda d: d["name"])
+    assert by_name(mine_chart.dependencies) == by_name(ref_chart.dependencies)
+    assert (mine / "Chart.lock").exists()
