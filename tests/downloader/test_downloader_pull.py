@@ -22,6 +22,9 @@ from pyhelm.cli.main import main  # noqa: E402
 from pyhelm.downloader import DownloadError, locate_chart  # noqa: E402
 from pyhelm.repo.chartrepo import RepoError, resolve_reference_url  # noqa: E402
 
+# the getter filters this warning process-wide; pytest re-enables warnings for each test
+pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+
 
 def run(argv: list[str]) -> tuple[int, str]:
     out = io.StringIO()

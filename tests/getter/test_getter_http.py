@@ -16,6 +16,9 @@ from repo_servers import closed_port, copy_charts, make_tls_files, serve  # noqa
 
 from pyhelm.getter import GetterError, GetterOptions, HTTPGetter, user_agent  # noqa: E402
 
+# the getter filters this warning process-wide; pytest re-enables warnings for each test
+pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):

@@ -17,6 +17,9 @@ from repo_servers import TESTDATA, closed_port, copy_charts, make_tls_files, ser
 from pyhelm.cli.main import main
 from pyhelm.repo.repositories import load_file
 
+# the getter filters this warning process-wide; pytest re-enables warnings for each test
+pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+
 
 def run(argv: list[str], stdin: str | None = None) -> tuple[int, str]:
     """Run the CLI in process; returns (exit code, stdout and stderr interleaved)."""
