@@ -224,6 +224,13 @@ def test_search_repo_golden(case, tmp_path, monkeypatch):
     assert (code != 0) == case["wantError"]
 
 
+def test_search_repo_yaml_golden():
+    """search-output-yaml.txt has no case in the table (its Go test was removed); alpine produces it."""
+    flags = ["--repository-config", str(TESTDATA / "helmhome/helm/repositories.yaml"),
+             "--repository-cache", str(TESTDATA / "helmhome/helm/repository")]  # fmt: skip
+    assert run(["search", "repo", "alpine", "-o", "yaml", *flags]) == (0, golden("search-output-yaml.txt"))
+
+
 def test_search_repo_errors(tmp_path):
     flags = ["--repository-config", str(TESTDATA / "helmhome/helm/repositories.yaml"),
              "--repository-cache", str(TESTDATA / "helmhome/helm/repository")]  # fmt: skip
