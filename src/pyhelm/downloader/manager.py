@@ -590,7 +590,7 @@ class Manager:
             with self._registry_client() as client:
                 result = client.pull(f"{dep.repository.rstrip('/')}/{dep.name}", version=dep.version)
         except Exception as err:  # the registry module words its own errors
-            raise _SaveError(f"could not download {ref}: {err}") from None
+            raise _SaveError(f"could not download {dep.repository.rstrip('/')}/{dep.name}: {err}") from None
         Path(tmp, f"{dep.name}-{dep.version}.tgz").write_bytes(result.chart)
         return ref
 
