@@ -172,7 +172,7 @@ def run_list(args: argparse.Namespace) -> int:
     from pyhelm.repo import repositories as rf
 
     if args.args:
-        raise CommandError(f'unknown command "{args.args[0]}" for "helm repo list"')
+        raise CommandError('"helm repo list" accepts no arguments\n\nUsage:  helm repo list [flags]')
     fmt = output_format(args.output)
     settings = EnvSettings.from_args(args)
     try:
