@@ -194,6 +194,17 @@ def test_update_and_build_errors_like_reference(case: str, tmp_path: Path) -> No
         assert not (mine / "Chart.lock").exists()
 
 
+def test_not_a_chart_folder(tmp_path: Path) -> None:
+    archive = helm.package(str(_chart(tmp_path, "packed")), destination=str(tmp_path))
+    for path in (str(tmp_path / "missing"), archive):
+        for op in ("update", "build"):
+            with pytest.raises(helm.HelmError) as want:
+                getattr(helm, f"dependency_{op}")(path)
+            with pytest.raises(ManagerError) as got:
+                getattr(Manager(chart_path=path, out=io.StringIO()), op)()
+            assert str(got.value) == str(want.value)
+
+
 def test_build_out_of_sync_lock(tmp_path: Path) -> None:
     ref, mine = _twins(tmp_path, "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n")
     for side in (ref, mine):

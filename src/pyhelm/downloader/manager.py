@@ -212,9 +212,7 @@ class Manager:
         try:
             info = os.stat(self.chart_path)
         except OSError:
-            raise ManagerError(
-                f"could not find {self.chart_path}: stat {self.chart_path}: no such file or directory"
-            ) from None
+            raise ManagerError(f"stat {self.chart_path}: no such file or directory") from None
         if not os.path.isdir(self.chart_path) or info is None:
             raise ManagerError("only unpacked charts can be updated")
         return _load_dir(self.chart_path)
