@@ -128,3 +128,32 @@ def test_dynamic_client_handles_any_kind(kube_client: Any, kube_namespace: str) 
     api.create(body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "dyn"},
                      "data": {"k": "v"}}, namespace=kube_namespace)
     assert api.get(name="dyn", namespace=kube_namespace).data.k == "v"
+
+
+@pytest.mark.parametrize("auth", ["exec", "exec-relative", "tokenFile"])
+def test_credential_sources_like_reference(kubeconfig: str, tmp_path: Path, auth: str) -> None:
+    """Exec credential plugins (absolute and kubeconfig-relative command) and token files authenticate."""
+    import yaml
+
+    doc = yaml.safe_load(Path(kubeconfig).read_text())
+    token = doc["users"][0]["user"].pop("token")
+    if auth.startswith("exec"):
+        plugin = tmp_path / "cred.sh"
+        plugin.write_text("#!/bin/sh\necho '{\"apiVersion\": \"client.authentication.k8s.io/v1beta1\", "
+                          f"\"kind\": \"ExecCredential\", \"status\": {{\"token\": \"{token}\"}}}}'\n")
+        plugin.chmod(0o755)
+        command = "./cred.sh" if auth == "exec-relative" else str(plugin)
+        doc["users"][0]["user"]["exec"] = {"apiVersion": "client.authentication.k8s.io/v1beta1",
+                                           "command": command}
+    else:
+        (tmp_path / "token").write_text(token)
+        doc["users"][0]["user"]["tokenFile"] = "token"
+    path = tmp_path / "kubeconfig"
+    path.write_text(yaml.safe_dump(doc))
+    cfg = helm.Config(kubeconfig_path=str(path))
+    try:
+        assert _reachable(cfg.list)
+    finally:
+        cfg.close()
+    client = new_client(KubeOptions(kubeconfig=str(path)), {})
+    Storage(new_driver("secret", namespace="default", kube_client=client)).list_releases()
