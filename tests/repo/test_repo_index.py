@@ -167,3 +167,66 @@ def test_index_served_over_http_reads_in_reference(twin_dirs):
         got = helm_python.repo_index(srv.url)
     expected = json.loads(json.dumps(helm_python.repo_index_generate(ref)))
     assert _entries_without_times(got) == _entries_without_times(expected)
+
+
+RICH_CHART_YAMLS = {
+    "rich": """apiVersion: v2
+name: rich
+version: 1.2.3-beta.1+build.5
+appVersion: "2024.01"
+kubeVersion: ">=1.20.0-0"
+description: "A very long description that goes on and on, far beyond eighty columns, with: colons, 'quotes', \\"double quotes\\" and unicode ✓ ☃"
+type: application
+home: https://example.com/home
+icon: https://example.com/icon.png
+deprecated: true
+keywords: [web, "yes", "1.0", "null", "~"]
+sources: ["https://github.com/example/rich"]
+maintainers:
+  - name: Jane O'Neil
+    email: jane@example.com
+    url: https://jane.example.com
+  - name: "#hash"
+annotations:
+  category: "Web: servers"
+  multi: |
+    line one
+    line two
+  empty: ""
+dependencies:
+  - name: sub
+    version: ">=0.1.0 <1"
+    repository: "https://example.com/charts"
+    condition: sub.enabled
+    tags: [a, b]
+    alias: subby
+    import-values: [data, {child: c, parent: p}]
+""",
+    "lib": "apiVersion: v2\nname: lib\nversion: 0.0.1\ntype: library\ndescription: |-\n  multi\n  line\n",
+    "old": "apiVersion: v1\nname: old\nversion: v3.0\ntillerVersion: '>2'\nengine: gotpl\n",
+}
+
+
+def test_rich_metadata_written_like_reference(tmp_path):
+    """Packaged by the reference, indexed by both: every metadata field, quoting and folding."""
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    for name, chart_yaml in RICH_CHART_YAMLS.items():
+        src = tmp_path / "src" / name
+        (src / "templates").mkdir(parents=True)
+        (src / "Chart.yaml").write_text(chart_yaml)
+        (src / "values.yaml").write_text("")
+        if name == "rich":
+            (src / "charts" / "subby").mkdir(parents=True)
+            (src / "charts" / "subby" / "Chart.yaml").write_text("apiVersion: v2\nname: sub\nversion: 0.1.0\n")
+        try:
+            helm_python.package(src, destination=charts)
+        except helm_python.HelmError:
+            continue
+    assert len(list(charts.glob("*.tgz"))) >= 2
+    ref = tmp_path / "ref"
+    shutil.copytree(charts, ref)
+    assert main(["repo", "index", str(charts), "--url", "https://charts.example.com/x"]) == 0
+    helm_python.repo_index_generate(ref, base_url="https://charts.example.com/x")
+    assert _without_times((charts / "index.yaml").read_text()) == _without_times((ref / "index.yaml").read_text())
+    assert load_index_file(ref / "index.yaml").to_yaml() == (ref / "index.yaml").read_text()
