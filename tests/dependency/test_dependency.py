@@ -419,3 +419,31 @@ def test_update_oci_dependency(tmp_path: Path, oci_registry: tuple[str, str]) ->
     (mine / "Chart.yaml").write_text(text)
     with pytest.raises(ManagerError, match=r"can't get a valid version for 1 subchart\(s\): \"ocichart\""):
         _manager(mine, tmp_path, registry_config=creds, plain_http=True).update()
+
+
+def test_failed_move_restores_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If moving the fetched archives into charts/ fails part way, charts/ is put back as it was."""
+    import os
+
+    _, mine = _twins(tmp_path, "- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n"
+                               "- name: other\n  version: '*'\n  repository: file://../other\n")
+    charts = mine / "charts"
+    helm.package(str(mine.parent / "sub"), destination=str(charts), version="1.0.0")
+    before = {p.name: p.read_bytes() for p in charts.iterdir() if p.is_file()}
+    real_replace = os.replace
+    calls = []
+
+    def flaky(src: str, dst: str) -> None:
+        if os.path.dirname(dst) == str(charts) and not os.path.basename(dst).startswith("."):
+            calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    with pytest.raises(OSError):
+        _manager(mine, tmp_path).update()
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert {p.name: p.read_bytes() for p in charts.iterdir() if p.is_file()} == before
+    assert not (mine / "Chart.lock").exists()
+    assert sorted(p.name for p in mine.iterdir()) == ["Chart.yaml", "charts", "templates", "values.yaml"]

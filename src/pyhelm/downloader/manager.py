@@ -461,9 +461,32 @@ class Manager:
             if error is not None:
                 self.out.write(f"Save error occurred:  {error}\n")
                 raise ManagerError(str(error))
-            self._safe_move_deps(deps, tmp, dest)
+            self._move_with_backup(deps, tmp, dest)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def _move_with_backup(self, deps: list[Dependency], source: str, dest: str) -> None:
+        """Move fetched archives into ``dest``; if that fails part way, put ``dest``'s files back."""
+        backup = tempfile.mkdtemp(prefix="charts-backup-", dir=self.chart_path)
+        try:
+            saved = []
+            for name in os.listdir(dest):
+                path = os.path.join(dest, name)
+                if os.path.isfile(path):
+                    shutil.copy2(path, os.path.join(backup, name))
+                    saved.append(name)
+            try:
+                self._safe_move_deps(deps, source, dest)
+            except BaseException:
+                for name in os.listdir(dest):
+                    path = os.path.join(dest, name)
+                    if os.path.isfile(path) and name not in saved:
+                        os.remove(path)
+                for name in saved:
+                    os.replace(os.path.join(backup, name), os.path.join(dest, name))
+                raise
+        finally:
+            shutil.rmtree(backup, ignore_errors=True)
 
     def _fetch_all(self, deps: list[Dependency], dest: str, tmp: str) -> Exception | None:
         """Fetch into ``tmp``; returns the first error (Helm's ``saveError``) or ``None``."""
