@@ -59,7 +59,7 @@ def test_impersonation_against_reference(kubeconfig: str) -> None:
 def _reachable(fn: Any) -> bool:
     try:
         fn()
-    except (helm.HelmError, UnreachableError):
+    except (helm.HelmError, UnreachableError, StorageError):
         return False
     return True
 
@@ -157,3 +157,16 @@ def test_credential_sources_like_reference(kubeconfig: str, tmp_path: Path, auth
         cfg.close()
     client = new_client(KubeOptions(kubeconfig=str(path)), {})
     Storage(new_driver("secret", namespace="default", kube_client=client)).list_releases()
+
+
+@pytest.mark.parametrize("groups", [["system:masters"], ["devs", "system:masters"], ["devs", "ops"]])
+def test_impersonated_groups_like_reference(kubeconfig: str, groups: list[str]) -> None:
+    """Each --kube-as-group is its own group: system:masters among several still grants access."""
+    cfg = helm.Config(kubeconfig_path=kubeconfig, kube_as_user="jane", kube_as_groups=groups)
+    try:
+        expected = _reachable(cfg.list)
+    finally:
+        cfg.close()
+    client = new_client(KubeOptions(kubeconfig=kubeconfig, as_user="jane", as_groups=groups), {})
+    store = Storage(new_driver("secret", namespace="default", kube_client=client))
+    assert _reachable(store.list_releases) == expected

@@ -212,4 +212,3 @@ def test_client_configuration_carries_auth(files: dict[str, str]) -> None:
     assert api.configuration.host == A
     assert api.configuration.api_key["BearerToken"] == "Bearer token-a"
     assert api.default_headers["Impersonate-User"] == "jane"
-    assert api.default_headers["Impersonate-Group"] == "devs"

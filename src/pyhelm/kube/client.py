@@ -77,6 +77,8 @@ class KubeClient:
                 api = kclient.ApiClient(conf)
                 for name, value in self.config.default_headers().items():
                     api.set_default_header(name, value)
+                if self.config.impersonate_groups:
+                    _add_group_headers(api, list(self.config.impersonate_groups))
                 self._api = api
             return self._api
 
@@ -118,6 +120,25 @@ class KubeClient:
     def is_reachable(self) -> None:
         """Helm's ``Configuration.KubeClient.IsReachable``: raise :class:`UnreachableError` or return."""
         self.server_version()
+
+
+def _add_group_headers(api: Any, groups: list[str]) -> None:
+    """Send one ``Impersonate-Group`` header line per group, as client-go does.
+
+    The library keeps one value per header name, so the REST layer's ``request`` is
+    wrapped to pass a multi-valued ``urllib3.HTTPHeaderDict``.
+    """
+    import urllib3
+
+    inner = api.rest_client.request
+
+    def request(method: str, url: str, *args: Any, headers: Any = None, **kwargs: Any) -> Any:
+        multi = urllib3.HTTPHeaderDict(headers or {})
+        for group in groups:
+            multi.add("Impersonate-Group", group)
+        return inner(method, url, *args, headers=multi, **kwargs)
+
+    api.rest_client.request = request
 
 
 def describe_error(err: BaseException, url: str) -> str:

@@ -327,14 +327,11 @@ class ResolvedConfig:
             raise KubeConfigError(f"invalid configuration: [{', '.join(problems)}]")
 
     def default_headers(self) -> dict[str, str]:
-        """Impersonation headers for ``--kube-as-user`` / ``--kube-as-group`` (or the context's ``as``)."""
+        """The ``Impersonate-User`` header for ``--kube-as-user`` (or the context's ``as``)."""
         headers: dict[str, str] = {}
         if self.impersonate_user:
             headers["Impersonate-User"] = self.impersonate_user
-        if self.impersonate_groups:
-            # One header line per group is what client-go sends; the kubernetes library
-            # keeps one value per header name, so several groups are comma-joined.
-            headers["Impersonate-Group"] = ",".join(self.impersonate_groups)
+        # Groups need one header line each: see KubeClient, which adds them per request.
         return headers
 
 
