@@ -447,3 +447,41 @@ def test_failed_move_restores_charts(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert {p.name: p.read_bytes() for p in charts.iterdir() if p.is_file()} == before
     assert not (mine / "Chart.lock").exists()
     assert sorted(p.name for p in mine.iterdir()) == ["Chart.yaml", "charts", "templates", "values.yaml"]
+
+
+def test_v1_chart_requirements_lock(tmp_path: Path) -> None:
+    """apiVersion v1 charts keep requirements.yaml/requirements.lock; Helm 2 lock digests still build."""
+    from pyhelm.downloader.manager import hash_v2_req
+
+    reqs = "dependencies:\n- name: sub\n  version: ^1.0.0\n  repository: file://../sub\n"
+    sides = []
+    for side in ("ref", "mine"):
+        root = tmp_path / side
+        _chart(root, "sub", "1.2.3")
+        chart = write_chart(root, {}, name="old", chart_yaml="apiVersion: v1\nname: old\nversion: 0.1.0\n",
+                            files={"requirements.yaml": reqs})
+        sides.append(chart)
+    ref, mine = sides
+    helm.dependency_update(str(ref))
+    _manager(mine, tmp_path).update()
+    assert (mine / "requirements.lock").exists() and not (mine / "Chart.lock").exists()
+    ref_lock = parse_lock((ref / "requirements.lock").read_bytes())
+    mine_lock = parse_lock((mine / "requirements.lock").read_bytes())
+    assert (mine_lock.digest, mine_lock.dependencies) == (ref_lock.digest, ref_lock.dependencies)
+    for side in (ref, mine):
+        (side / "requirements.yaml").write_text(reqs.replace("^1.0.0", "~1.2.0"))
+    with pytest.raises(helm.HelmError) as want:
+        helm.dependency_build(str(ref))
+    with pytest.raises(ManagerError) as got:
+        _manager(mine, tmp_path).build()
+    assert str(got.value) == str(want.value)
+    # a lock written by Helm 2 (digest of {"dependencies": req}) is accepted by both
+    from pyhelm.chart.loader import load_dir
+
+    v2 = hash_v2_req(load_dir(mine).metadata.dependencies)
+    for side in (ref, mine):
+        text = (side / "requirements.lock").read_text()
+        (side / "requirements.lock").write_text(text.replace(parse_lock(text.encode()).digest, v2))
+    helm.dependency_build(str(ref))
+    _manager(mine, tmp_path).build()
+    assert sorted(p.name for p in (mine / "charts").iterdir()) == sorted(p.name for p in (ref / "charts").iterdir())

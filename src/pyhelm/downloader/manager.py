@@ -63,6 +63,15 @@ def hash_req(req: list[Dependency] | None, lock: list[Dependency] | None) -> str
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def hash_v2_req(req: list[Dependency] | None) -> str:
+    """Helm ``resolver.HashV2Req``: the digest Helm 2 wrote, ``sha256:`` of ``{"dependencies": req}``."""
+    from pyhelm.codec import json as gojson
+
+    shaped = None if req is None else [_DepJSON(d) for d in req]
+    data = gojson.marshal({"dependencies": shaped}).encode()
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
 def go_time_now() -> str:
     """``time.Now()`` as ``encoding/json`` writes it (RFC 3339, nanoseconds without trailing zeros)."""
     ns = time.time_ns()
@@ -168,18 +177,19 @@ class Manager:
             return
         req = chart.metadata.dependencies
         legacy = chart.metadata.api_version == "v1"
+        v2_sum = hash_v2_req(req) if legacy else ""
         self.resolve_repo_names(req)
         if hash_req(req, lock.dependencies) != lock.digest:
-            if legacy:
-                self.out.write("warning: a valid Helm v3 hash was not found. Checking against Helm v2 hash...\n")
+            if legacy and v2_sum != lock.digest:
                 raise ManagerError(
                     "the lock file (requirements.lock) is out of sync with the dependencies file "
-                    "(requirements.yaml). Please update the dependencies with 'helm dependency update'"
+                    "(requirements.yaml). Please update the dependencies"
                 )
-            raise ManagerError(
-                "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). "
-                "Please update the dependencies with 'helm dependency update'"
-            )
+            if not legacy:
+                raise ManagerError(
+                    "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). "
+                    "Please update the dependencies with 'helm dependency update'"
+                )
         self.has_all_repos(lock.dependencies)
         if not self.skip_update:
             self.update_repositories()
