@@ -252,3 +252,22 @@ def test_pull_verify_and_prov(home, tmp_path):
         assert run(["pull", "signed/signtest", "--prov", "-d", str(home / "mine")]) == (0, "")
     assert (home / "mine" / "signtest-0.1.0.tgz.prov").read_bytes() == (root / "signtest-0.1.0.tgz.prov").read_bytes()
     assert run(["pull", "signed/signtest", "--verify", "--keyring", str(home / "none.gpg")])[0] == 1
+
+
+def test_content_cache_layout_and_offline_pull(repo_root, home):
+    """Helm's DiskCache layout; a cached chart is pulled from the cache when the index digest matches."""
+    import hashlib
+
+    settings = EnvSettings.from_environment()
+    data = (repo_root / "test-0.1.0.tgz").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    with serve(repo_root) as srv:
+        assert run(["repo", "add", "local", srv.url])[0] == 0
+        path = locate_chart("local/test", settings=settings)
+    assert path == home / "content" / digest[:2] / f"{digest}.chart"
+    assert path.read_bytes() == data
+    # the server is gone: the cached index gives the digest, the content cache the archive
+    assert run(["pull", "local/test"]) == (0, "")
+    assert (home / "work" / "test-0.1.0.tgz").read_bytes() == data
+    code, out = run(["pull", "local/test1"])
+    assert code == 1 and "connection refused" in out

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
+from pyhelm.downloader.cache import CACHE_CHART, CACHE_PROV, DiskCache
 from pyhelm.getter.http import GetterError, GetterOptions, HTTPGetter
 from pyhelm.repo.chartrepo import RepoError, check_scheme, find_chart_in_repo_url, resolve_reference_url
 from pyhelm.repo.index import IndexError_, atomic_write, load_index_file
@@ -127,6 +128,10 @@ class ChartDownloader:
             return name, data, ref, replace(self.options)
         digest, url, opts = self.resolve_chart_version(ref, version)
         opts.accept_header = ACCEPT_CHART
+        name = posixpath.basename(unquote(urlsplit(url).path))
+        cached = self.cache().get(digest, CACHE_CHART) if digest else None
+        if cached is not None:
+            return name, cached.read_bytes(), url, opts
         try:
             data = HTTPGetter(opts).get(url)
         except GetterError as err:
@@ -135,8 +140,11 @@ class ChartDownloader:
             raise DownloadError(
                 f"chart digest mismatch for {url}: expected sha256 {digest}, got {hashlib.sha256(data).hexdigest()}"
             )
-        name = posixpath.basename(unquote(urlsplit(url).path))
         return name, data, url, opts
+
+    def cache(self) -> DiskCache:
+        """The content cache (``content_cache``, else Helm's default under the cache home)."""
+        return DiskCache(self.content_cache or _default_content_cache())
 
     def download_to(self, ref: str, version: str, dest: str | os.PathLike[str]) -> tuple[Path, Any]:
         """Download ``ref`` into folder ``dest`` (Helm ``DownloadTo``); returns (path, verification or None).
@@ -203,19 +211,19 @@ class ChartDownloader:
         Returns the cached archive's path. Raises :class:`DownloadError`.
         """
         name, data, url, opts = self.fetch(ref, version)
+        cache = self.cache()
         digest = hashlib.sha256(data).hexdigest()
-        root = Path(self.content_cache or _default_content_cache())
-        root.mkdir(parents=True, exist_ok=True)
-        target = root / f"{digest}.chart"
-        if not target.exists():
-            atomic_write(target, data, 0o644)
+        target = cache.get(digest, CACHE_CHART) or cache.put(digest, data, CACHE_CHART)
         if self.verify > VERIFY_NEVER:
-            # provenance files name the archive: verify a correctly named copy
-            named = root / "tmp" / name
+            # provenance files name the archive: verify a correctly named copy, then drop it
+            named = Path(cache.root) / "tmp" / name
             named.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(named, data, 0o644)
             try:
                 self._provenance(ref, url, named, opts)
+                prov = Path(str(named) + ".prov")
+                if prov.exists():
+                    cache.put(digest, prov.read_bytes(), CACHE_PROV)
             finally:
                 for leftover in (named, Path(str(named) + ".prov")):
                     if leftover.exists():
