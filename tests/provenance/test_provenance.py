@@ -195,3 +195,31 @@ def test_armored_keyring(archive: Path, tmp_path: Path) -> None:
     pv.sign(archive, "helm-test", SECRET)
     want = _ref_error(helm.verify, str(archive), str(tmp_path / "ring.asc"))
     assert _mine_error(pv.verify, archive, None, tmp_path / "ring.asc") == want
+
+
+def test_cli_verify(archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import io
+
+    from pyhelm.cli.main import main
+
+    def run(argv: list[str]) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+        return code, out.getvalue(), err.getvalue()
+
+    helm.sign(str(archive), key="helm-test", keyring=SECRET)
+    ref = helm.verify(str(archive), PUB)
+    code, out, err = run(["verify", str(archive), "--keyring", PUB])
+    assert (code, err) == (0, "")
+    assert out == (f"Signed by: {HELM_TESTER}\nUsing Key With Fingerprint: 5E615389B53CA37F0EE60BD3843BBF981FC18762\n"
+                   f"Chart Hash Verified: {ref['file_hash']}\n")
+    archive.write_bytes(archive.read_bytes() + b"x")
+    want = _ref_error(helm.verify, str(archive), PUB)
+    assert run(["verify", str(archive), "--keyring", PUB]) == (1, "", f"Error: {want}\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("GNUPGHOME", raising=False)
+    code, out, err = run(["verify", str(archive)])  # default keyring: ~/.gnupg/pubring.gpg
+    assert code == 1 and err.startswith("Error: failed to load keyring: open ") and err.endswith("no such file or directory\n")
+    assert run(["verify"])[2] == 'Error: "helm verify" requires 1 argument\n\nUsage:  helm verify PATH [flags]\n'

@@ -17,7 +17,7 @@ USAGE = {
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``dependency`` (alias ``dep``) with ``list`` (``ls``), ``update`` (``up``) and ``build``."""
-    from pyhelm.provenance import DEFAULT_KEYRING
+    from pyhelm.provenance import default_keyring
 
     parser = sub.add_parser("dependency", aliases=["dep", "dependencies"], help="manage a chart's dependencies")
     dep_sub = parser.add_subparsers(dest="dep_what", parser_class=type(parser))
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         child = dep_sub.add_parser(name, aliases=aliases)
         child.add_argument("chart", nargs="*")
         child.add_argument("--verify", action="store_true", help="verify the packages against signatures")
-        child.add_argument("--keyring", default=DEFAULT_KEYRING, help="keyring containing public keys")
+        child.add_argument("--keyring", default=default_keyring(), help="keyring containing public keys")
         child.add_argument("--skip-refresh", action="store_true", help="do not refresh the local repository cache")
         for flag in ("--username", "--password", "--cert-file", "--key-file", "--ca-file"):
             child.add_argument(flag, default="")

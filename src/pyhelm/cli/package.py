@@ -11,13 +11,13 @@ from pyhelm.cli.errors import CommandError
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``package`` with Helm's flags."""
-    from pyhelm.provenance import DEFAULT_KEYRING
+    from pyhelm.provenance import default_keyring
 
     parser = sub.add_parser("package", help="package a chart directory into a chart archive")
     parser.add_argument("paths", nargs="*")
     parser.add_argument("--sign", action="store_true", help="use a PGP private key to sign this package")
     parser.add_argument("--key", default="", help="name of the key to use when signing")
-    parser.add_argument("--keyring", default=DEFAULT_KEYRING, help="location of a public keyring")
+    parser.add_argument("--keyring", default=default_keyring(), help="location of a public keyring")
     parser.add_argument("--passphrase-file", default="", help="location of a file which contains the passphrase")
     parser.add_argument("--version", dest="chart_version", default="", help="set the version on the chart")
     parser.add_argument("--app-version", default="", help="set the appVersion on the chart")

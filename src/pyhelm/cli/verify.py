@@ -10,11 +10,11 @@ from pyhelm.cli.errors import CommandError
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``verify`` with ``--keyring``."""
-    from pyhelm.provenance import DEFAULT_KEYRING
+    from pyhelm.provenance import default_keyring
 
     parser = sub.add_parser("verify", help="verify that a chart at the given path has been signed and is valid")
     parser.add_argument("paths", nargs="*")
-    parser.add_argument("--keyring", default=DEFAULT_KEYRING, help="keyring containing public keys")
+    parser.add_argument("--keyring", default=default_keyring(), help="keyring containing public keys")
     parser.set_defaults(handler=run)
 
 

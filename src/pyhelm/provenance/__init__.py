@@ -13,6 +13,7 @@ Public API::
     verify(archive_path, prov_path=None, keyring=DEFAULT_KEYRING) -> Verification
     digest_file(path) -> "<hex>"        # Helm provenance.DigestFile
     message_block(archive_data, file_name, metadata_yaml) -> str
+    default_keyring() -> "$GNUPGHOME/pubring.gpg" or "~/.gnupg/pubring.gpg"
     ProvenanceError
 """
 
@@ -22,6 +23,7 @@ from pyhelm.provenance.common import (
     DEFAULT_KEYRING,
     ProvenanceError,
     Verification,
+    default_keyring,
     digest,
     digest_file,
     message_block,
@@ -35,6 +37,7 @@ __all__ = [
     "ProvenanceError",
     "Verification",
     "clear_sign",
+    "default_keyring",
     "digest",
     "digest_file",
     "message_block",

@@ -14,8 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_KEYRING = str(Path(os.environ.get("GNUPGHOME") or Path.home() / ".gnupg") / "pubring.gpg")
-"""Helm's ``defaultKeyring()``: ``$GNUPGHOME/pubring.gpg``, else ``~/.gnupg/pubring.gpg``."""
+
+def default_keyring() -> str:
+    """Helm's ``defaultKeyring()``: ``$GNUPGHOME/pubring.gpg``, else ``~/.gnupg/pubring.gpg`` (read now)."""
+    return str(Path(os.environ.get("GNUPGHOME") or Path.home() / ".gnupg") / "pubring.gpg")
+
+
+DEFAULT_KEYRING = default_keyring()
+""":func:`default_keyring` when pyhelm was imported."""
 
 _KEYBOX_MAGIC = b"KBXf"
 
