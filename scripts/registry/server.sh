@@ -2,10 +2,15 @@
 # A throwaway OCI registry (Debian's docker-registry, CNCF distribution v2) on 127.0.0.1
 # for pyhelm's registry tests: htpasswd (bcrypt) authentication, plain HTTP or TLS.
 #
-#   server.sh start [--tls]   install docker-registry if missing, write config.yml,
+#   server.sh start [--tls|--mtls] [--token REALM CERT]
+#                             install docker-registry if missing, write config.yml,
 #                             htpasswd (and with --tls a test CA and a server certificate
-#                             for 127.0.0.1/localhost), start the registry on a free loopback
-#                             port, wait until it answers and print HOST:PORT (idempotent)
+#                             for 127.0.0.1/localhost; --mtls also requires a client
+#                             certificate signed by that CA: client.crt/client.key), start
+#                             the registry on a free loopback port, wait until it answers
+#                             and print HOST:PORT (idempotent). --token REALM CERT replaces
+#                             htpasswd by Docker's token auth: tokens from the REALM URL,
+#                             signed by the key of CERT (PEM), service "pyhelm-registry".
 #   server.sh stop            stop it, keep the state dir
 #   server.sh status          print whether it runs and its HOST:PORT
 #   server.sh addr            print HOST:PORT
@@ -40,9 +45,15 @@ free_port() {
 
 addr() { echo "127.0.0.1:$(cat "$STATE_DIR/port")"; }
 
+alive() {
+    # a zombie (exited, not yet reaped by its new parent) counts as gone
+    kill -0 "$1" 2>/dev/null || return 1
+    ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
 running() {
     [ -f "$STATE_DIR/pid" ] || return 1
-    kill -0 "$(cat "$STATE_DIR/pid")" 2>/dev/null
+    alive "$(cat "$STATE_DIR/pid")"
 }
 
 write_htpasswd() {
@@ -71,8 +82,19 @@ write_certs() {
     rm -f "$d/server.csr" "$d/server.ext"
 }
 
+write_client_cert() {
+    local d="$STATE_DIR"
+    [ -f "$d/client.crt" ] && return 0
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=pyhelm test client" \
+        -keyout "$d/client.key" -out "$d/client.csr" >/dev/null 2>&1
+    printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >"$d/client.ext"
+    openssl x509 -req -in "$d/client.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+        -days 3650 -extfile "$d/client.ext" -out "$d/client.crt" >/dev/null 2>&1
+    rm -f "$d/client.csr" "$d/client.ext"
+}
+
 write_config() {
-    local port="$1" tls="$2"
+    local port="$1" tls="$2" realm="$3" token_cert="$4"
     {
         echo "version: 0.1"
         echo "log:"
@@ -87,15 +109,28 @@ write_config() {
         echo "http:"
         echo "  addr: 127.0.0.1:$port"
         echo "  secret: pyhelm-test-secret"
-        if [ "$tls" = 1 ]; then
+        echo "  draintimeout: 1s"
+        if [ "$tls" != 0 ]; then
             echo "  tls:"
             echo "    certificate: $STATE_DIR/server.crt"
             echo "    key: $STATE_DIR/server.key"
+            if [ "$tls" = 2 ]; then
+                echo "    clientcas:"
+                echo "      - $STATE_DIR/ca.crt"
+            fi
         fi
         echo "auth:"
-        echo "  htpasswd:"
-        echo "    realm: pyhelm-registry"
-        echo "    path: $STATE_DIR/htpasswd"
+        if [ -n "$realm" ]; then
+            echo "  token:"
+            echo "    realm: $realm"
+            echo "    service: pyhelm-registry"
+            echo "    issuer: pyhelm-token-issuer"
+            echo "    rootcertbundle: $token_cert"
+        else
+            echo "  htpasswd:"
+            echo "    realm: pyhelm-registry"
+            echo "    path: $STATE_DIR/htpasswd"
+        fi
     } >"$STATE_DIR/config.yml"
 }
 
@@ -104,11 +139,15 @@ wait_ready() {
     for i in $(seq 1 100); do
         running || die "registry exited; see $STATE_DIR/registry.log"
         # 401 from /v2/ means the registry is up and asking for credentials
-        if python3 - "$scheme://$(addr)/v2/" <<'EOF' 2>/dev/null; then
+        if CLIENT_CERT="$STATE_DIR/client.crt" CLIENT_KEY="$STATE_DIR/client.key" \
+            python3 - "$scheme://$(addr)/v2/" <<'EOF' 2>/dev/null; then
 import ssl, sys, urllib.error, urllib.request
 ctx = ssl.create_default_context()
 ctx.check_hostname = False
 ctx.verify_mode = ssl.CERT_NONE
+import os
+if os.path.exists(os.environ.get("CLIENT_CERT", "/nonexistent")):
+    ctx.load_cert_chain(os.environ["CLIENT_CERT"], os.environ["CLIENT_KEY"])
 try:
     urllib.request.urlopen(sys.argv[1], timeout=1, context=ctx)
 except urllib.error.HTTPError:
@@ -123,8 +162,16 @@ EOF
 }
 
 cmd_start() {
-    local tls=0
-    [ "${1:-}" = "--tls" ] && tls=1
+    local tls=0 realm="" token_cert=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --tls) tls=1 ;;
+            --mtls) tls=2 ;;
+            --token) realm="$2"; token_cert="$3"; shift 2 ;;
+            *) die "unknown option $1" ;;
+        esac
+        shift
+    done
     if running; then
         addr
         return 0
@@ -132,13 +179,14 @@ cmd_start() {
     ensure_installed
     mkdir -p "$STATE_DIR/data"
     write_htpasswd
-    [ "$tls" = 1 ] && write_certs
+    [ "$tls" != 0 ] && write_certs
+    [ "$tls" = 2 ] && write_client_cert
     local port scheme=http
-    [ "$tls" = 1 ] && scheme=https
+    [ "$tls" != 0 ] && scheme=https
     port="$(free_port)"
     echo "$port" >"$STATE_DIR/port"
     echo "$scheme" >"$STATE_DIR/scheme"
-    write_config "$port" "$tls"
+    write_config "$port" "$tls" "$realm" "$token_cert"
     setsid "$BIN" serve "$STATE_DIR/config.yml" </dev/null >"$STATE_DIR/registry.log" 2>&1 &
     echo $! >"$STATE_DIR/pid"
     wait_ready "$scheme"
@@ -151,10 +199,10 @@ cmd_stop() {
         pid="$(cat "$STATE_DIR/pid")"
         kill "$pid"
         for i in $(seq 1 50); do
-            kill -0 "$pid" 2>/dev/null || break
+            alive "$pid" || break
             sleep 0.1
         done
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+        if alive "$pid"; then kill -9 "$pid"; fi
     fi
     rm -f "$STATE_DIR/pid"
 }
@@ -166,5 +214,5 @@ case "${1:-}" in
         if running; then echo "running $(addr)"; else echo "stopped"; exit 1; fi ;;
     addr) addr ;;
     reset) cmd_stop; rm -rf "$STATE_DIR" ;;
-    *) echo "usage: $0 start [--tls]|stop|status|addr|reset" >&2; exit 2 ;;
+    *) echo "usage: $0 start [--tls|--mtls] [--token REALM CERT]|stop|status|addr|reset" >&2; exit 2 ;;
 esac

@@ -73,3 +73,41 @@ def helm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HELM_REGISTRY_CONFIG", str(tmp_path / "registry.json"))
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def mtls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """TLS registry that also requires a client certificate (``client.crt``/``client.key`` in its state)."""
+    state = tmp_path_factory.mktemp("registry-mtls")
+    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(state), PYHELM_REGISTRY_USER=USER, PYHELM_REGISTRY_PASSWORD=PASSWORD)
+    proc = subprocess.run([str(SERVER), "start", "--mtls"], env=env, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"registry did not start: {proc.stderr}")
+    reg = Registry(proc.stdout.strip().splitlines()[-1], state, True)
+    yield reg
+    _stop(reg)
+
+
+@dataclass
+class TokenRegistry(Registry):
+    """A registry with Docker token auth; ``tokens`` is the in-process token server."""
+
+    tokens: object = None
+
+
+@pytest.fixture(scope="session")
+def token_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TokenRegistry]:
+    from tokenserver import TokenServer
+
+    state = tmp_path_factory.mktemp("registry-token")
+    tokens = TokenServer(state, USER, PASSWORD)
+    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(state))
+    proc = subprocess.run([str(SERVER), "start", "--token", tokens.realm, str(tokens.cert_file)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        tokens.close()
+        raise RuntimeError(f"registry did not start: {proc.stderr}")
+    reg = TokenRegistry(proc.stdout.strip().splitlines()[-1], state, False, tokens)
+    yield reg
+    _stop(reg)
+    tokens.close()

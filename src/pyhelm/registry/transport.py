@@ -41,6 +41,21 @@ def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
     return scheme.lower(), params
 
 
+def merge_scopes(scopes: list[str]) -> list[str]:
+    """oras-go ``CleanScopes``: one scope per resource with its actions merged and sorted."""
+    merged: dict[str, set[str]] = {}
+    for scope in scopes:
+        resource, sep, actions = scope.rpartition(":")
+        if not sep:
+            merged.setdefault(scope, set())
+            continue
+        merged.setdefault(resource, set()).update(a for a in actions.split(",") if a)
+    out = []
+    for resource, actions in sorted(merged.items()):
+        out.append(f"{resource}:{','.join(sorted(actions))}" if actions else resource)
+    return out
+
+
 def _error_detail(value: Any) -> str:
     from pyhelm.engine.runtime import format_v
 
@@ -212,7 +227,10 @@ class Transport:
                 raise RegistryError(f"{method.upper()} {_go_quote(url)}: basic credential not found")
             auth = requests.auth._basic_auth_str(cred.username, cred.password)
         elif scheme == "bearer":
-            auth = "Bearer " + self._fetch_token(host, params, scope, cred)
+            try:
+                auth = "Bearer " + self._fetch_token(host, params, scope, cred, oauth2=credential is not None)
+            except RegistryError as err:
+                raise RegistryError(f"{method.upper()} {_go_quote(url)}: {err}") from None
         else:
             return resp
         self._auth_headers[key] = auth
@@ -221,19 +239,48 @@ class Transport:
             kwargs["data"].seek(0)
         return self._send(method, url, host, hdrs, **kwargs)
 
-    def _fetch_token(self, host: str, params: dict[str, str], scope: str, cred: Credential) -> str:
+    def _fetch_token(self, host: str, params: dict[str, str], scope: str, cred: Credential, *, oauth2: bool = False) -> str:
+        """A bearer token from the challenge's realm.
+
+        Login (``oauth2``) first tries the OAuth2 password grant (POST) and falls back to
+        the distribution token GET, as Helm's login does; other requests use the GET.
+        """
+        if oauth2 and cred.username and cred.password and not cred.refresh_token:
+            try:
+                return self._oauth2_password_token(host, params, scope, cred)
+            except RegistryError:
+                pass
+        return self._distribution_token(host, params, scope, cred)
+
+    def _oauth2_password_token(self, host: str, params: dict[str, str], scope: str, cred: Credential) -> str:
+        realm = params.get("realm", "")
+        scopes = merge_scopes([s for text in (params.get("scope", ""), scope) for s in text.split(" ") if s])
+        form = {"grant_type": "password", "username": cred.username, "password": cred.password,
+                "service": params.get("service", ""), "client_id": "helm", "scope": " ".join(scopes)}  # fmt: skip
+        resp = self._send("POST", realm, host, {}, data=form)
+        try:
+            body = resp.json() if resp.status_code == 200 else {}
+        except ValueError:
+            body = {}
+        token = body.get("access_token") if isinstance(body, dict) else ""
+        if not token:
+            raise RegistryError(response_error_text(resp))
+        return str(token)
+
+    def _distribution_token(self, host: str, params: dict[str, str], scope: str, cred: Credential) -> str:
         realm = params.get("realm", "")
         if not realm:
             raise RegistryError(f"{host}: missing realm in bearer auth challenge")
-        scopes = [s for s in (params.get("scope", ""), scope) if s]
+        scopes = merge_scopes([s for text in (params.get("scope", ""), scope) for s in text.split(" ") if s])
         service = params.get("service", "")
         if cred.refresh_token:
             form = {"grant_type": "refresh_token", "refresh_token": cred.refresh_token, "service": service,
                     "client_id": "helm", "scope": " ".join(scopes)}  # fmt: skip
             resp = self._send("POST", realm, host, {}, data=form)
         else:
-            query: list[tuple[str, str]] = [("service", service)] if service else []
-            query += [("scope", s) for s in scopes]
+            # url.Values.Encode order: keys sorted
+            query: list[tuple[str, str]] = [("scope", s) for s in scopes]
+            query += [("service", service)] if service else []
             auth = (cred.username, cred.password) if (cred.username or cred.password) else None
             resp = self._send("GET", realm, host, {}, params=query, auth=auth)
         if resp.status_code != 200:
