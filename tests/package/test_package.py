@@ -131,7 +131,9 @@ def test_errors_match_reference_and_leave_nothing(tmp_path: Path) -> None:
     ))  # fmt: skip
     plain = write_chart(tmp_path, {}, name="plain")
     bad_yaml = write_chart(tmp_path, {}, name="broken", chart_yaml="apiVersion: v2\nname: broken\nversion: [\n")
-    cases = [(missing_dep, {}), (plain, {"version": "not-a-version"}), (bad_yaml, {})]
+    not_a_chart = tmp_path / "empty"
+    not_a_chart.mkdir()
+    cases = [(missing_dep, {}), (plain, {"version": "not-a-version"}), (bad_yaml, {}), (not_a_chart, {})]
     for chart, kwargs in cases:
         out = tmp_path / f"out-{chart.name}"
         with pytest.raises(helm.HelmError) as ref:

@@ -58,15 +58,11 @@ def _archive_status(archive: str, dep: Dependency) -> str:
     return _constraint_status(chart.metadata.version, dep.version) or "ok"
 
 
-def _glob_escape(text: str) -> str:
-    return glob.escape(text)
-
-
 def dependency_status(chart_path: str, dep: Dependency, parent: Chart) -> str:
     """Helm ``dependencyStatus``: the status word of ``dep`` for the chart at ``chart_path``."""
     from pyhelm.semver import SemverError, Version
 
-    pattern = os.path.join(_glob_escape(os.path.join(chart_path, "charts")), _glob_escape(dep.name) + "-*.tgz")
+    pattern = os.path.join(glob.escape(os.path.join(chart_path, "charts")), glob.escape(dep.name) + "-*.tgz")
     archives = sorted(glob.glob(pattern))
     if len(archives) > 1:
         found = []
@@ -134,7 +130,7 @@ def missing_warnings(chart_path: str, reqs: list[Dependency]) -> list[str]:
     from pyhelm.codec.json import marshal_string
 
     out = []
-    for path in sorted(glob.glob(os.path.join(_glob_escape(os.path.join(chart_path, "charts")), "*"))):
+    for path in sorted(glob.glob(os.path.join(glob.escape(os.path.join(chart_path, "charts")), "*"))):
         if not os.path.isdir(path) and os.path.splitext(path)[1] != ".tgz":
             continue
         quoted = marshal_string(path, escape_html=False)

@@ -59,6 +59,9 @@ def prepare(path: str | os.PathLike[str], opts: PackageOptions) -> Chart:
     from pyhelm.chart.loader import load_dir
     from pyhelm.semver import SemverError, Version
 
+    chart_yaml = os.path.join(os.path.abspath(path), "Chart.yaml")
+    if not os.path.exists(chart_yaml):  # Helm v4's loader looks for Chart.yaml to detect the chart API
+        raise PackageError(f"unable to detect chart at {chart_yaml}: open {chart_yaml}: no such file or directory")
     try:
         chart = load_dir(path)
     except ChartLoadError as err:

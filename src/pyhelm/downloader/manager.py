@@ -219,11 +219,9 @@ class Manager:
     # -- chart and repositories --------------------------------------------
 
     def _load_chart_dir(self) -> Chart:
-        try:
-            info = os.stat(self.chart_path)
-        except OSError:
-            raise ManagerError(f"stat {self.chart_path}: no such file or directory") from None
-        if not os.path.isdir(self.chart_path) or info is None:
+        if not os.path.exists(self.chart_path):
+            raise ManagerError(f"stat {self.chart_path}: no such file or directory")
+        if not os.path.isdir(self.chart_path):
             raise ManagerError("only unpacked charts can be updated")
         return _load_dir(self.chart_path)
 
