@@ -128,7 +128,9 @@ def test_starter_matches_reference(tmp_path, monkeypatch):
     assert sorted(ref) == sorted(ours)
     for rel in ref:
         if rel.endswith(".tgz"):
-            assert _archive_members(tmp_path / "newchart" / rel) == _archive_members(tmp_path / "ref" / "newchart" / rel)
+            assert _archive_members(tmp_path / "newchart" / rel) == _archive_members(
+                tmp_path / "ref" / "newchart" / rel
+            )
         elif rel != "Chart.yaml":
             assert ours[rel] == ref[rel], rel
     # The helm CLI gives the new chart a description and type; the SDK's create_from does not.

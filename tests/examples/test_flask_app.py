@@ -59,11 +59,15 @@ def test_dependencies_by_condition_and_tags() -> None:
     assert _kinds(redis).count("Deployment") == 2
     assert "redis://web-redis:6379/0" in redis.files["flask-app/templates/configmap.yaml"]
     for values in ({"tags": {"database": True}}, {"tags": {"cache": True}, "redis": {"enabled": False}}):
-        assert pyhelm.template(CHART, values, release_name="web").files == ref_render(CHART, values, name="web")
+        assert pyhelm.template(CHART, values, release_name="web").files == ref_render(
+            CHART, values, name="web"
+        )
 
 
 def test_production_shape() -> None:
-    result = pyhelm.template(CHART, pyhelm.values_from_files([CHART / "values-production.yaml"]), release_name="web")
+    result = pyhelm.template(
+        CHART, pyhelm.values_from_files([CHART / "values-production.yaml"]), release_name="web"
+    )
     kinds = _kinds(result)
     for kind in ("HorizontalPodAutoscaler", "PersistentVolumeClaim", "NetworkPolicy", "ServiceMonitor",
                  "PodDisruptionBudget", "Ingress", "ConfigMap", "StatefulSet"):  # fmt: skip
@@ -77,7 +81,10 @@ def test_production_shape() -> None:
     assert hpa["apiVersion"] == "autoscaling/v2" and len(hpa["spec"]["metrics"]) == 2
     ingress = goyaml.load(result.files["flask-app/templates/ingress.yaml"])
     assert ingress["spec"]["tls"] == [{"hosts": ["flask.example.com"], "secretName": "flask-tls"}]
-    assert "flask-app/templates/secret.yaml" not in result.files or not result.files["flask-app/templates/secret.yaml"].strip()
+    assert (
+        "flask-app/templates/secret.yaml" not in result.files
+        or not result.files["flask-app/templates/secret.yaml"].strip()
+    )
 
 
 def test_service_monitor_follows_capabilities() -> None:
@@ -91,7 +98,10 @@ def test_chart_lock_matches_helm_dependency_update(tmp_path) -> None:
     copy = tmp_path / "flask-app"
     shutil.copytree(CHART, copy)
     helm.dependency_update(copy)
-    ours, theirs = goyaml.load((CHART / "Chart.lock").read_text()), goyaml.load((copy / "Chart.lock").read_text())
+    ours, theirs = (
+        goyaml.load((CHART / "Chart.lock").read_text()),
+        goyaml.load((copy / "Chart.lock").read_text()),
+    )
     assert ours["digest"] == theirs["digest"]
     assert ours["dependencies"] == theirs["dependencies"]
     assert [d["status"] for d in helm.dependency_list(CHART)] == ["unpacked", "unpacked"]

@@ -76,6 +76,9 @@ def test_chart_lock_matches_helm_dependency_update(tmp_path) -> None:
     copy = tmp_path / "ml-model-server"
     shutil.copytree(CHART, copy)
     helm.dependency_update(copy)
-    ours, theirs = goyaml.load((CHART / "Chart.lock").read_text()), goyaml.load((copy / "Chart.lock").read_text())
+    ours, theirs = (
+        goyaml.load((CHART / "Chart.lock").read_text()),
+        goyaml.load((copy / "Chart.lock").read_text()),
+    )
     assert ours["digest"] == theirs["digest"] and ours["dependencies"] == theirs["dependencies"]
     assert [d["status"] for d in helm.dependency_list(CHART)] == ["unpacked"]

@@ -22,12 +22,24 @@ spec:
 """
 
 
+_EXTENSIONS = ("yaml", "yml", "tpl", "txt", "json", "md")
+
+
+def _path(key: str) -> str:
+    """``templates__a_yaml`` → ``templates/a.yaml``: ``__`` is ``/``, a final ``_ext`` is ``.ext``."""
+    path = key.replace("__", "/")
+    head, _, ext = path.rpartition("_")
+    if head and not head.endswith("/") and ext.lower() in _EXTENSIONS:
+        return f"{head}.{ext}"
+    return path
+
+
 def chart(chart_yaml: str = GOOD_CHART, values: str | None = "", **files: str) -> dict[str, str]:
-    """A chart's files; keyword names use ``__`` for ``/`` (``templates__a.yaml``)."""
+    """A chart's files; keyword names spell paths as ``templates__a_yaml`` (``templates/a.yaml``)."""
     out = {"Chart.yaml": chart_yaml}
     if values is not None:
         out["values.yaml"] = values
-    out.update({k.replace("__", "/"): v for k, v in files.items()})
+    out.update({_path(k): v for k, v in files.items()})
     return out
 
 
@@ -57,7 +69,9 @@ CHARTFILE_CASES = {
     "maintainer-empty": chart(_md("maintainers:\n- \n")),
     "maintainer-no-name": chart(_md("maintainers:\n- email: a@b.com\n")),
     "maintainer-bad-email": chart(_md("maintainers:\n- name: me\n  email: not-an-email\n")),
-    "maintainer-good": chart(_md("maintainers:\n- name: me\n  email: me@example.com\n  url: https://example.com/me\n")),
+    "maintainer-good": chart(
+        _md("maintainers:\n- name: me\n  email: me@example.com\n  url: https://example.com/me\n")
+    ),
     "maintainer-bad-url": chart(_md("maintainers:\n- name: me\n  url: not a url\n")),
     "maintainer-host-url": chart(_md("maintainers:\n- name: me\n  url: example.com/path\n")),
     "sources-bad": chart(_md("sources:\n- example.com\n")),
@@ -65,7 +79,9 @@ CHARTFILE_CASES = {
     "sources-good": chart(_md("sources:\n- https://github.com/x/y\n- git://x/y\n")),
     "icon-bad": chart("apiVersion: v2\nname: demo\nversion: 0.1.0\nicon: icon.png\n"),
     "icon-relative": chart("apiVersion: v2\nname: demo\nversion: 0.1.0\nicon: /icon.png\n"),
-    "v1-deps": chart("apiVersion: v1\nname: demo\nversion: 0.1.0\ndependencies:\n- name: x\n  version: 1.0.0\n"),
+    "v1-deps": chart(
+        "apiVersion: v1\nname: demo\nversion: 0.1.0\ndependencies:\n- name: x\n  version: 1.0.0\n"
+    ),
     "unknown-field": chart(_md("foo: bar\n")),
     "duplicate-key": chart(_md("name: again\n")),
     "yaml-error": chart("apiVersion: v2\nname: [demo\nversion: 0.1.0\n"),
@@ -76,26 +92,37 @@ CHARTFILE_CASES = {
 }
 
 VALUES_CASES = {
-    "no-values": chart(values=None, templates__cm_yaml="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"),
+    "no-values": chart(
+        values=None, templates__cm_yaml="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+    ),
     "values-yaml-error": chart(values="a: [1\n"),
     "values-list": chart(values="- 1\n- 2\n"),
     "values-tabs": chart(values="a:\n\tb: 1\n"),
     "values-multidoc": chart(values="a: 1\n---\nb: 2\n"),
     "schema-fail": chart(
         values="port: foo\n",
-        **{"values.schema.json": '{"type": "object", "properties": {"port": {"type": "integer"}}, "required": ["name"]}'},
+        **{
+            "values.schema.json": '{"type": "object", "properties": {"port": {"type": "integer"}}, "required": ["name"]}'
+        },
     ),
-    "schema-ok": chart(values="port: 1\n", **{"values.schema.json": '{"properties": {"port": {"type": "integer"}}}'}),
+    "schema-ok": chart(
+        values="port: 1\n", **{"values.schema.json": '{"properties": {"port": {"type": "integer"}}}'}
+    ),
     "schema-empty": chart(values="port: 1\n", **{"values.schema.json": ""}),
     "schema-invalid-json": chart(values="port: 1\n", **{"values.schema.json": "{not json"}),
 }
 
 TEMPLATE_CASES = {
     "bad-extension": chart(templates__notes_md="hello", templates__data_json="{}", templates__noext="x"),
-    "yaml-parse-error": chart(templates__a_yaml="a: b: c\n", templates__b_yaml="apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\n"),
+    "yaml-parse-error": chart(
+        templates__a_yaml="a: b: c\n",
+        templates__b_yaml="apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\n",
+    ),
     "render-error": chart(templates__a_yaml="{{ .Values.a.b.c }}\n"),
     "parse-error": chart(templates__a_yaml="{{ if }}\n"),
-    "fail-and-required": chart(templates__a_yaml='{{ fail "boom" }}{{ required "need x" .Values.x }}\nkind: ConfigMap\n'),
+    "fail-and-required": chart(
+        templates__a_yaml='{{ fail "boom" }}{{ required "need x" .Values.x }}\nkind: ConfigMap\n'
+    ),
     "missing-include": chart(templates__a_yaml='{{ include "nope" . }}\n'),
     "indent": chart(templates__a_yaml="  apiVersion: v1\n  kind: ConfigMap\n"),
     "indent-tab": chart(templates__a_yaml="\n\n\tkind: x\n"),
@@ -161,7 +188,9 @@ DEPENDENCY_CASES = {
     "missing-dep": chart(_md("dependencies:\n- name: sub\n  version: 0.1.0\n  repository: file://sub\n")),
     "extra-dep": chart(**{"charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n"}),
     "duplicate-deps": chart(
-        _md("dependencies:\n- name: sub\n  version: 0.1.0\n- name: sub\n  version: 0.1.0\n- name: other\n  alias: sub\n  version: 1.0.0\n"),
+        _md(
+            "dependencies:\n- name: sub\n  version: 0.1.0\n- name: sub\n  version: 0.1.0\n- name: other\n  alias: sub\n  version: 1.0.0\n"
+        ),
         **{"charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n"},
     ),
     "condition-off": chart(
@@ -183,7 +212,9 @@ DEPENDENCY_CASES = {
 }
 
 CRD_CASES = {
-    "crds-good": chart(crds__a_yaml="apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a.b\n"),
+    "crds-good": chart(
+        crds__a_yaml="apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a.b\n"
+    ),
     "crds-bad": chart(
         crds__a_yaml="apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: apiextensions.k8s.io/v1\nkind: Foo\n",
         crds__b_yaml="{{ template }}\nkey: [\n",
@@ -192,4 +223,99 @@ CRD_CASES = {
     "crds-file": chart(crds="not a dir"),
 }
 
-ALL_CASES = {**CHARTFILE_CASES, **VALUES_CASES, **TEMPLATE_CASES, **DEPENDENCY_CASES, **CRD_CASES}
+EDGE_CASES = {
+    "json-doc": chart(
+        templates__a_yaml='{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "Bad"}}\n'
+    ),
+    "json-multi": chart(
+        templates__a_yaml='{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "Bad"}}\n{"kind": "Pod", "metadata": {"name": "x_y"}}\n'
+    ),
+    "json-bad": chart(templates__a_yaml='{"apiVersion": "v1", "kind": \n'),
+    "json-indented": chart(templates__a_yaml='  {"kind": "Service", "metadata": {"name": "Bad"}}\n'),
+    "json-then-yaml": chart(templates__a_yaml='{"kind": "Pod"}\n---\nkind: Pod\n'),
+    "num-version": chart("apiVersion: v2\nname: demo\nversion: 1.0\nicon: https://x/y.png\n"),
+    "int-version": chart("apiVersion: v2\nname: demo\nversion: 1\nicon: https://x/y.png\n"),
+    "num-name": chart("apiVersion: v2\nname: 12\nversion: 0.1.0\n"),
+    "chartyaml-dir": {"Chart.yaml/x": "a", "values.yaml": ""},
+    "values-dir": {"Chart.yaml": GOOD_CHART, "values.yaml/x": "a"},
+    "helmignored": chart(
+        **{
+            ".helmignore": "templates/skip.yaml\n",
+            "templates/skip.yaml": "a: b: c\n",
+            "templates/ok.yaml": "kind: ConfigMap\nmetadata:\n  name: Bad\n",
+        }
+    ),
+    "sub-crds": chart(
+        GOOD_CHART + "dependencies:\n- name: sub\n  version: 0.1.0\n",
+        **{
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "charts/sub/crds/x.yaml": "kind: Foo\n",
+            "crds/y.yaml": "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n",
+        },
+    ),
+    "sub-crds-only-in-sub": chart(
+        GOOD_CHART + "dependencies:\n- name: sub\n  version: 0.1.0\n",
+        **{
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "charts/sub/crds/x.yaml": "kind: Foo\n",
+        },
+    ),
+    "crd-json": chart(crds__a_json='{"apiVersion": "v1", "kind": "X"}'),
+    "doc-sep-variants": chart(
+        templates__a_yaml="kind: Service\nmetadata:\n  name: A\n--- # c\nkind: Service\nmetadata:\n  name: B\n---x\n"
+    ),
+    "windows-newlines": chart(templates__a_yaml="kind: Service\r\nmetadata:\r\n  name: A\r\n"),
+    "top-indent-after-comment": chart(templates__a_yaml="# hi\n  kind: x\n"),
+    "requirements-v1": {
+        "Chart.yaml": "apiVersion: v1\nname: demo\nversion: 0.1.0\n",
+        "requirements.yaml": "dependencies:\n- name: sub\n  version: 0.1.0\n",
+        "values.yaml": "",
+    },
+    "lib-with-templates": chart(
+        "apiVersion: v2\nname: demo\nversion: 0.1.0\ntype: library\n",
+        templates__a_yaml="kind: Service\nmetadata:\n  name: Bad\n",
+        templates___h_tpl='{{ define "x" }}{{ end }}',
+    ),
+    "kubeversion-constraint": chart(
+        GOOD_CHART + "kubeVersion: '>=1.40.0'\n", templates__a_yaml="kind: ConfigMap\n"
+    ),
+    "deprecated-chart": chart(GOOD_CHART + "deprecated: true\n"),
+    "global-values": chart(values="global:\n  a: 1\n", templates__a_yaml="x: {{ .Values.global.a }}\n"),
+    "empty-template": chart(templates__a_yaml="{{/* nothing */}}\n"),
+    "list-kind-ok": chart(templates__a_yaml="apiVersion: v1\nkind: List\nitems: []\n"),
+    "meta-name-num": chart(templates__a_yaml="apiVersion: v1\nkind: Pod\nmetadata:\n  name: 5\n"),
+    "api-num": chart(templates__a_yaml="apiVersion: 1\nkind: Pod\n"),
+    "toplevel-null-fields": chart(templates__a_yaml="apiVersion: ~\nkind: ~\nmetadata: ~\n"),
+}
+
+JSON_AND_SCALAR_CASES = {
+    "json-trailing-garbage": chart(templates__a_yaml='{"kind": "Pod", "metadata": {"name": "A"}}x\n'),
+    "json-type-error": chart(templates__a_yaml='{"kind": 5}\n'),
+    "json-truncated-second": chart(templates__a_yaml='{"kind": "Pod"} {"kind":\n'),
+    "json-bad-literal": chart(templates__a_yaml='{"kind": tru}\n'),
+    "json-array-second": chart(templates__a_yaml='{"kind": "Pod"}\n[1, 2]\n'),
+    "json-null-second": chart(
+        templates__a_yaml='{"kind": "Pod"} null {"kind": "Service", "metadata": {"name": "X"}}\n'
+    ),
+    "yaml-scalar-names": chart(
+        templates__a_yaml="kind: Pod\nmetadata:\n  name: 1e6\n---\nkind: Pod\nmetadata:\n  name: 0x10\n---\n"
+        "kind: Pod\nmetadata:\n  name: 1.0\n---\nkind: Pod\nmetadata:\n  name: .5\n---\n"
+        "kind: Pod\nmetadata:\n  name: yes\n---\nkind: 12345678901\nmetadata:\n  name: -1.5e-7\n",
+    ),
+    "json-then-yaml-map": chart(templates__a_yaml='{"kind": "Pod"}\nkind: Service\nmetadata:\n  name: B\n'),
+    "json-then-bad-json": chart(templates__a_yaml='{"kind": "Pod"}\n{"kind": tru}\n'),
+    "json-metadata-list": chart(templates__a_yaml='{"metadata": [1]}\n'),
+    "bad-separator-after-docs": chart(
+        templates__a_yaml="kind: Service\nmetadata:\n  name: A\n---x\nkind: Pod\n"
+    ),
+}
+
+ALL_CASES = {
+    **CHARTFILE_CASES,
+    **VALUES_CASES,
+    **TEMPLATE_CASES,
+    **DEPENDENCY_CASES,
+    **CRD_CASES,
+    **EDGE_CASES,
+    **JSON_AND_SCALAR_CASES,
+}

@@ -28,13 +28,21 @@ HAND_RESOLVED = [
         "output/lint-chart-with-deprecated-api-strict.txt",
         True,
     ),
-    ("lint testdata/testcharts/chart-with-deprecated-api", "output/lint-chart-with-deprecated-api.txt", False),
+    (
+        "lint testdata/testcharts/chart-with-deprecated-api",
+        "output/lint-chart-with-deprecated-api.txt",
+        False,
+    ),
     (
         "lint --kube-version 1.20.0 testdata/testcharts/chart-with-deprecated-api",
         "output/lint-chart-with-deprecated-api-old-k8s.txt",
         False,
     ),
-    ("lint --quiet testdata/testcharts/alpine testdata/testcharts/chart-bad-requirements", "output/lint-quiet-with-error.txt", True),
+    (
+        "lint --quiet testdata/testcharts/alpine testdata/testcharts/chart-bad-requirements",
+        "output/lint-quiet-with-error.txt",
+        True,
+    ),
     ("lint --quiet testdata/testcharts/chart-with-only-crds", "output/lint-quiet-with-warning.txt", False),
 ]
 
@@ -78,13 +86,21 @@ def _report_from_reference(path: str, quiet: bool = False, **options) -> tuple[s
     if not messages:
         text += "".join(f"Error {e}\n" for e in errors)
     text += "".join(
-        f"[{names[m['severity']]}] {m['path']}: {m['error']}\n" for m in messages if not quiet or m["severity"] > 1
+        f"[{names[m['severity']]}] {m['path']}: {m['error']}\n"
+        for m in messages
+        if not quiet or m["severity"] > 1
     )
     return text + "\n", bool(errors)
 
 
 @pytest.mark.parametrize(
-    "chart", ["testcharts/issue1979", "testcharts/chart-with-schema-negative", "testcharts/empty", "testcharts/reqtest-0.1.0.tgz"]
+    "chart",
+    [
+        "testcharts/issue1979",
+        "testcharts/chart-with-schema-negative",
+        "testcharts/empty",
+        "testcharts/reqtest-0.1.0.tgz",
+    ],
 )
 def test_report_matches_reference(in_testdata, chart):
     path = f"testdata/{chart}"

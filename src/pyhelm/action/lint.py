@@ -13,10 +13,14 @@ from pyhelm.lint import ERROR, INFO, WARNING, Message, run_all
 
 @dataclass
 class LintOptions:
-    """``helm lint`` flags: ``kube_version`` is a ``KubeVersion`` (already parsed) or None."""
+    """``helm lint`` flags: ``kube_version`` is a ``KubeVersion`` (already parsed) or None.
+
+    ``namespace`` is ``.Release.Namespace`` while rendering; empty as in Helm's action
+    (the CLI passes its ``--namespace``, by default ``default``).
+    """
 
     strict: bool = False
-    namespace: str = "default"
+    namespace: str = ""
     kube_version: Any = None
     skip_schema_validation: bool = False
 
@@ -38,7 +42,9 @@ class LintChartError(Exception):
     """A path could not be linted at all (no Chart.yaml, unreadable archive)."""
 
 
-def run(paths: list[str], values: dict[str, Any] | None = None, options: LintOptions | None = None) -> LintResult:
+def run(
+    paths: list[str], values: dict[str, Any] | None = None, options: LintOptions | None = None
+) -> LintResult:
     """Lint each chart directory or archive in ``paths`` (Helm ``(*Lint).Run``).
 
     Returns a :class:`LintResult`; messages at ERROR (or WARNING with ``strict``)
@@ -80,7 +86,9 @@ def _lint_dir(chart_path: str, values: dict[str, Any], options: LintOptions) -> 
         os.stat(chart_file)
     except OSError as err:
         reason = "not a directory" if isinstance(err, NotADirectoryError) else "no such file or directory"
-        raise LintChartError(f"unable to check Chart.yaml file in chart: stat {chart_file}: {reason}") from None
+        raise LintChartError(
+            f"unable to check Chart.yaml file in chart: stat {chart_file}: {reason}"
+        ) from None
     linter = run_all(
         chart_path,
         dict(values),
@@ -100,7 +108,9 @@ def _expand(archive: str, tmp: str) -> str:
         with open(archive, "rb") as fh:
             data = fh.read()
     except OSError as err:
-        raise LintChartError(f"unable to open tarball: open {archive}: {(err.strerror or '').lower()}") from None
+        raise LintChartError(
+            f"unable to open tarball: open {archive}: {(err.strerror or '').lower()}"
+        ) from None
     try:
         files = read_archive_files(data)
         name = ""

@@ -14,7 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``create`` command and its ``-p/--starter`` flag."""
     parser = sub.add_parser("create", help="create a new chart with the given name")
     parser.add_argument("args", nargs="*", metavar="NAME")
-    parser.add_argument("-p", "--starter", default="", help="the name or absolute path to Helm starter scaffold")
+    parser.add_argument(
+        "-p", "--starter", default="", help="the name or absolute path to Helm starter scaffold"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -17,8 +17,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--strict", action="store_true", help="fail on lint warnings")
     parser.add_argument("--with-subcharts", action="store_true", help="lint dependent charts")
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
-    parser.add_argument("--skip-schema-validation", action="store_true", help="if set, disables JSON schema validation")
-    parser.add_argument("--kube-version", default="", help="Kubernetes version used for capabilities and deprecation checks")
+    parser.add_argument(
+        "--skip-schema-validation", action="store_true", help="if set, disables JSON schema validation"
+    )
+    parser.add_argument(
+        "--kube-version", default="", help="Kubernetes version used for capabilities and deprecation checks"
+    )
     add_value_flags(parser)
     parser.set_defaults(handler=run)
 

@@ -26,7 +26,9 @@ def lint(linter: Linter) -> None:
     assert md is not None
     strict_error = strict_chartfile_error(path)
     if strict_error is not None:
-        linter.run_rule(WARNING, CHART_FILE, f"failed to strictly parse chart metadata file\n\t{strict_error}")
+        linter.run_rule(
+            WARNING, CHART_FILE, f"failed to strictly parse chart metadata file\n\t{strict_error}"
+        )
     raw = _raw_map(path)
     checks = [
         (ERROR, validate_name(md)),
@@ -171,7 +173,7 @@ def validate_api_version(md: Metadata) -> str | None:
     if not md.api_version:
         return 'apiVersion is required. The value must be either "v1" or "v2"'
     if md.api_version not in ("v1", "v2"):
-        return f"apiVersion '{md.api_version}' is not valid. The value must be either \"v1\" or \"v2\""
+        return f'apiVersion \'{md.api_version}\' is not valid. The value must be either "v1" or "v2"'
     return None
 
 

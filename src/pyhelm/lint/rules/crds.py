@@ -24,7 +24,8 @@ def lint(linter: Linter) -> None:
     except Exception as err:
         linter.run_rule(ERROR, CRDS_DIR, str(err))
         return
-    for name, crd in chart.crd_objects():
+    for _, crd in chart.crd_objects():
+        name = crd.name  # Helm reports the file's own name, also for subcharts' CRDs
         try:
             for obj in k8s.decode_documents(crd.data):
                 if obj is None:

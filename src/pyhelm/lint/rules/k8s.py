@@ -30,7 +30,7 @@ class DecodeError(Exception):
     """A document could not be decoded; ``str(err)`` is apimachinery's message."""
 
 
-_JSON_PREFIX = "error unmarshaling JSON: while decoding JSON: json: "
+_YAML_JSON_PREFIX = "error unmarshaling JSON: while decoding JSON: "
 
 
 def _json_kind(value: Any) -> str:
@@ -45,67 +45,217 @@ def _json_kind(value: Any) -> str:
     return "object"
 
 
-def _field(obj: dict[str, Any], name: str) -> Any:
+def _field(obj: dict[Any, Any], name: str) -> Any:
     """Go's encoding/json field lookup: exact key first, then case-insensitive."""
     if name in obj:
         return obj[name]
     for key, value in obj.items():
-        if key.lower() == name.lower():
+        if isinstance(key, str) and key.lower() == name.lower():
             return value
     return None
 
 
-def _string(value: Any, struct: str, path: str) -> str:
+def _raw_field(raw: Any, name: str) -> Any:
+    """The go-yaml value of key ``name`` in a raw mapping (keys are ``(tag, value)`` pairs)."""
+    if not isinstance(raw, dict):
+        return None
+    plain = {
+        key[1]: value for key, value in raw.items() if isinstance(key, tuple) and isinstance(key[1], str)
+    }
+    return _field(plain, name)
+
+
+def format_float32(value: float) -> str:
+    """Go ``strconv.FormatFloat(v, 'g', -1, 32)``."""
+    import math
+    import struct
+
+    if math.isnan(value):
+        return "NaN"
+    try:
+        f32 = struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        f32 = math.copysign(math.inf, value)
+    if math.isinf(f32):
+        return "+Inf" if f32 > 0 else "-Inf"
+    if f32 == 0:
+        return "-0" if math.copysign(1.0, f32) < 0 else "0"
+    for precision in range(1, 10):
+        text = f"{f32:.{precision - 1}e}"
+        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == f32:
+            break
+    mantissa, exp_text = text.split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exp = int(exp_text)
+    if exp < -4 or exp >= 6:
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp < 0:
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    whole = digits[: exp + 1].ljust(exp + 1, "0")
+    frac = digits[exp + 1 :]
+    return f"{sign}{whole}{'.' + frac if frac else ''}"
+
+
+def _yaml_string(value: Any, raw: Any, path: str) -> str:
+    """A string field decoded by sigs.k8s.io/yaml: YAML numbers and booleans become their text."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, float):
+        return format_float32(raw)
+    raise DecodeError(
+        f"{_YAML_JSON_PREFIX}json: cannot unmarshal {_json_kind(value)} into Go struct field "
+        f"k8sYamlStruct.{path} of type string"
+    )
+
+
+def _json_string(value: Any, _raw: Any, path: str) -> str:
+    """A string field decoded by encoding/json: anything but a string (or null) is an error."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise DecodeError(
-            f"{_JSON_PREFIX}cannot unmarshal {_json_kind(value)} into Go struct field {struct}.{path} of type string"
+            f"json: cannot unmarshal {_json_kind(value)} into Go struct field k8sYamlStruct.{path} of type string"
         )
     return value
 
 
-def to_object(value: Any) -> K8sObject | None:
-    """Decode one document's value into :class:`K8sObject` (None for an empty document)."""
+def to_object(value: Any, raw: Any = None, *, from_json: bool = False) -> K8sObject | None:
+    """Decode one document into :class:`K8sObject` (None for an empty document).
+
+    ``value`` is the document as JSON-shaped data; ``raw`` the go-yaml value (YAML
+    documents), used to turn YAML numbers and booleans into strings as
+    sigs.k8s.io/yaml does for string fields; ``from_json`` decodes as encoding/json
+    does (no conversions, errors without the sigs.k8s.io/yaml prefix).
+    """
     if value is None:
         return None
+    prefix = "json: " if from_json else f"{_YAML_JSON_PREFIX}json: "
+    string = _json_string if from_json else _yaml_string
     if not isinstance(value, dict):
-        raise DecodeError(f"{_JSON_PREFIX}cannot unmarshal {_json_kind(value)} into Go value of type rules.k8sYamlStruct")
+        raise DecodeError(
+            f"{prefix}cannot unmarshal {_json_kind(value)} into Go value of type rules.k8sYamlStruct"
+        )
     obj = K8sObject(
-        api_version=_string(_field(value, "apiVersion"), "k8sYamlStruct", "apiVersion"),
-        kind=_string(_field(value, "Kind"), "k8sYamlStruct", "Kind"),
+        api_version=string(_field(value, "apiVersion"), _raw_field(raw, "apiVersion"), "apiVersion"),
+        kind=string(_field(value, "Kind"), _raw_field(raw, "Kind"), "Kind"),
     )
-    meta = _field(value, "Metadata")
+    meta, raw_meta = _field(value, "Metadata"), _raw_field(raw, "Metadata")
     if meta is not None:
         if not isinstance(meta, dict):
             raise DecodeError(
-                f"{_JSON_PREFIX}cannot unmarshal {_json_kind(meta)} into Go struct field "
+                f"{prefix}cannot unmarshal {_json_kind(meta)} into Go struct field "
                 "k8sYamlStruct.Metadata of type rules.k8sYamlMetadata"
             )
-        obj.namespace = _string(_field(meta, "Namespace"), "k8sYamlStruct", "Metadata.Namespace")
-        obj.name = _string(_field(meta, "Name"), "k8sYamlStruct", "Metadata.Name")
+        obj.namespace = string(
+            _field(meta, "Namespace"), _raw_field(raw_meta, "Namespace"), "Metadata.Namespace"
+        )
+        obj.name = string(_field(meta, "Name"), _raw_field(raw_meta, "Name"), "Metadata.Name")
     return obj
+
+
+def _yaml_chunks(data: bytes) -> Iterator[bytes]:
+    """apimachinery's ``YAMLReader``: documents split on ``---`` lines, read lazily.
+
+    Raises :class:`DecodeError` (``invalid Yaml document separator: ...``) on reaching a
+    separator followed by anything but a comment.
+    """
+    buffer: list[bytes] = []
+    for line in data.splitlines(keepends=True):
+        if line.startswith(b"---"):
+            rest = line[3:].decode("utf-8", "replace").strip()
+            if rest and not rest.startswith("#"):
+                raise DecodeError(f"invalid Yaml document separator: {rest}")
+            if buffer:
+                yield b"".join(buffer)
+                buffer = []
+            continue
+        buffer.append(line)
+    if buffer:
+        yield b"".join(buffer)
+
+
+def _yaml_object(chunk: bytes) -> K8sObject | None:
+    """One YAML (or JSON) document through sigs.k8s.io/yaml into :class:`K8sObject`."""
+    from pyhelm.codec import yaml as goyaml
+
+    try:
+        value = goyaml.load(chunk)
+    except goyaml.YAMLError as err:
+        raise DecodeError(str(err)) from None
+    return to_object(value, goyaml.load_go(chunk) if value is not None else None)
+
+
+def _yaml_documents(data: bytes, first_error: str | None = None) -> Iterator[K8sObject | None]:
+    """The YAML documents of ``data``; ``first_error`` replaces the first document's error."""
+    chunks = _yaml_chunks(data)
+    first = True
+    while True:
+        try:
+            chunk = next(chunks)
+            obj = _yaml_object(chunk)
+        except StopIteration:
+            return
+        except DecodeError:
+            if first and first_error is not None:
+                raise DecodeError(first_error) from None
+            raise
+        first = False
+        yield obj
+
+
+def _json_documents(data: bytes) -> Iterator[K8sObject | None]:
+    """apimachinery's JSON stream: successive JSON values, each decoded as sigs.k8s.io/yaml does.
+
+    When a value fails (syntax or type error) the rest of the stream is read as YAML
+    instead; when that first YAML document fails too, the JSON error is reported
+    (``json: offset N: ...``, ``json: cannot unmarshal ...``).
+    """
+    from pyhelm.codec.json import JSONError, _decode_text, _Decoder
+
+    text, offsets = _decode_text(data)
+    decoder = _Decoder(text, offsets)
+    pos = 0
+    while True:
+        start = pos
+        pos = decoder.skip_ws(pos)
+        if pos >= decoder.n:
+            return
+        try:
+            value, end = decoder.value(pos)
+            obj = to_object(value, from_json=True)
+        except JSONError as err:
+            if "end of JSON input" in str(err) or err.offset > decoder.offset(decoder.n):
+                raise DecodeError("unexpected EOF") from None
+            yield from _yaml_documents(data[decoder.offset(start) :], f"json: offset {err.offset}: {err}")
+            return
+        except DecodeError as err:
+            yield from _yaml_documents(data[decoder.offset(start) :], str(err))
+            return
+        yield obj
+        pos = end
 
 
 def decode_documents(text: str | bytes) -> Iterator[K8sObject | None]:
     """Yield each document of a manifest stream as :class:`K8sObject` (None when empty).
 
-    Raises :class:`DecodeError` at the first document that fails, with sigs.k8s.io/yaml's
-    message (``error converting YAML to JSON: yaml: line N: ...``).
+    Follows apimachinery's ``NewYAMLOrJSONDecoder``: a stream starting with ``{`` is read
+    as JSON values, anything else as ``---``-separated YAML documents. Raises
+    :class:`DecodeError` at the first document that fails, with the decoder's message
+    (``error converting YAML to JSON: yaml: line N: ...``, ``json: offset N: ...``).
     """
-    from pyhelm.chart.loader import _split_documents
-    from pyhelm.codec import yaml as goyaml
-
     data = text.encode() if isinstance(text, str) else text
-    for doc in _split_documents(data):
-        if not doc:
-            yield None
-            continue
-        try:
-            value = goyaml.load(doc)
-        except goyaml.YAMLError as err:
-            raise DecodeError(str(err)) from None
-        yield to_object(value)
+    if data.lstrip(b" \t\r\n\v\f").startswith(b"{"):
+        yield from _json_documents(data)
+    else:
+        yield from _yaml_documents(data)
 
 
 # --- object names -------------------------------------------------------------------------
@@ -145,7 +295,8 @@ def _dns1123_label(name: str) -> list[str]:
     if len(name) > 63:
         errs.append("must be no more than 63 characters")
     if not _DNS1123_LABEL.match(name):
-        errs.append(_LABEL_MSG)
+        # a dotted name that would be a fine subdomain gets the shorter hint
+        errs.append("must not contain dots" if _DNS1123_SUBDOMAIN.match(name) else _LABEL_MSG)
     return errs
 
 
@@ -184,7 +335,10 @@ def name_errors(kind: str, name: str) -> list[str]:
 
 def validate_metadata_name(obj: K8sObject) -> str | None:
     """Helm ``validateMetadataName``: the aggregated field errors, or None."""
-    errs = [f"metadata.name: Invalid value: {go_quote(obj.name)}: {msg}" for msg in name_errors(obj.kind, obj.name)]
+    errs = [
+        f"metadata.name: Invalid value: {go_quote(obj.name)}: {msg}"
+        for msg in name_errors(obj.kind, obj.name)
+    ]
     if not errs:
         return None
     joined = errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]"

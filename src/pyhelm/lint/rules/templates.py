@@ -26,7 +26,9 @@ def lint(
 ) -> None:
     """Render the chart as ``helm lint`` does and check every rendered YAML template."""
     path = os.path.join(linter.chart_dir, "templates")
-    if not linter.run_rule(WARNING, TEMPLATES_DIR, None if os.path.exists(path) else "directory does not exist"):
+    if not linter.run_rule(
+        WARNING, TEMPLATES_DIR, None if os.path.exists(path) else "directory does not exist"
+    ):
         return
     if not linter.run_rule(ERROR, TEMPLATES_DIR, None if os.path.isdir(path) else "not a directory"):
         return
@@ -64,7 +66,13 @@ def _render(
         values_mod.coalesce_values(chart, values)
     except Exception:  # Helm returns silently here
         return None, None
-    release = {"Name": RELEASE_NAME, "Namespace": namespace, "IsUpgrade": False, "IsInstall": False, "Revision": 0}
+    release = {
+        "Name": RELEASE_NAME,
+        "Namespace": namespace,
+        "IsUpgrade": False,
+        "IsInstall": False,
+        "Revision": 0,
+    }
     try:
         top = values_mod.values_for_render(
             chart, values, release=release, capabilities=caps, skip_schema_validation=skip_schema_validation
@@ -124,7 +132,9 @@ def validate_top_indent_level(content: str) -> str | None:
         if not line.strip():
             continue
         if line.startswith((" ", "\t")):
-            return f"document starts with an illegal indent: {go_quote(line)}, which may cause parsing problems"
+            return (
+                f"document starts with an illegal indent: {go_quote(line)}, which may cause parsing problems"
+            )
         return None
     return None
 

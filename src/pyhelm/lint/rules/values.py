@@ -25,13 +25,20 @@ def read_values_file(path: str) -> dict[str, Any]:
     """
     from pyhelm.chart import loader
 
-    with open(path, "rb") as fh:
-        data = fh.read()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except IsADirectoryError:
+        raise ValueError(f"read {path}: is a directory") from None
+    except OSError as err:
+        raise ValueError(f"open {path}: {(err.strerror or '').lower()}") from None
     try:
         return loader.load_values(data)
     except Exception as err:
         text = str(err).removeprefix("cannot unmarshal yaml document: ")
-        text = text.replace("into Go value of type map[string]interface {}", "into Go value of type common.Values")
+        text = text.replace(
+            "into Go value of type map[string]interface {}", "into Go value of type common.Values"
+        )
         raise ValueError(text) from err
 
 
