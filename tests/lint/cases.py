@@ -84,6 +84,15 @@ CHARTFILE_CASES = {
     ),
     "unknown-field": chart(_md("foo: bar\n")),
     "duplicate-key": chart(_md("name: again\n")),
+    "unknown-fields-sorted": chart(_md("zeta: 1\nalpha: 2\n")),
+    "unknown-maintainer-field": chart(_md("maintainers:\n- name: a\n  foo: b\n")),
+    "unknown-dependency-field": chart(_md("dependencies:\n- name: a\n  version: 1.0.0\n  bar: 1\n")),
+    "field-other-case": chart(_md("NAME: x\nzzz: 1\n")),
+    "duplicate-nested-key": chart(_md("maintainers:\n- name: a\n  name: b\n")),
+    "duplicate-and-unknown": chart(_md("home: x\nhome: y\nfoo: 1\n")),
+    "known-dependency-fields": chart(
+        _md("dependencies:\n- name: a\n  version: 1.0.0\n  import-values: [a]\n  alias: b\n  enabled: true\n")
+    ),
     "yaml-error": chart("apiVersion: v2\nname: [demo\nversion: 0.1.0\n"),
     "chartfile-list": chart("- a\n- b\n"),
     "chartfile-empty": chart(""),

@@ -77,6 +77,33 @@ _KNOWN_FIELDS = {
     "apiVersion", "condition", "tags", "appVersion", "deprecated", "annotations", "kubeVersion",
     "dependencies", "type",
 }  # fmt: skip
+_NESTED_FIELDS = {
+    "maintainers": {"name", "email", "url"},
+    "dependencies": {"name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"},
+}
+
+
+def _known(key: str, fields: set[str]) -> str | None:
+    """The field ``key`` selects, matched as encoding/json does (exact, then any case)."""
+    if key in fields:
+        return key
+    return next((f for f in sorted(fields) if f.lower() == key.lower()), None)
+
+
+def unknown_field(raw: dict[str, Any]) -> str | None:
+    """The first field ``UnmarshalStrict`` rejects, visiting keys in JSON (sorted) order."""
+    for key in sorted(raw):
+        field = _known(key, _KNOWN_FIELDS)
+        if field is None:
+            return key
+        nested = _NESTED_FIELDS.get(field)
+        if nested is None or not isinstance(raw[key], list):
+            continue
+        for item in raw[key]:
+            for sub in sorted(item) if isinstance(item, dict) else []:
+                if _known(sub, nested) is None:
+                    return sub
+    return None
 
 
 def strict_chartfile_error(path: str) -> str | None:
@@ -88,10 +115,9 @@ def strict_chartfile_error(path: str) -> str | None:
     if duplicates:
         lines = "".join(f"\n  line {line}: key {key} already set in map" for line, key in duplicates)
         return f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
-    raw = _raw_map(path)
-    for key in raw:
-        if key not in _KNOWN_FIELDS and key.lower() not in {k.lower() for k in _KNOWN_FIELDS}:
-            return f'error unmarshaling JSON: while decoding JSON: json: unknown field "{key}"'
+    unknown = unknown_field(_raw_map(path))
+    if unknown is not None:
+        return f"error unmarshaling JSON: while decoding JSON: json: unknown field {go_quote(unknown)}"
     return None
 
 
