@@ -439,3 +439,37 @@ def test_is_oci() -> None:
     assert is_oci("oci://r.example.com/charts/x")
     assert not is_oci("https://r.example.com/charts")
     assert not is_oci("OCI://r/x")
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"auths": []}', '{"auths": {"x": 1}', "null", ""])
+def test_unreadable_credentials_file(plain_registry: Registry, helm_home: Path, content: str) -> None:
+    reg = plain_registry
+    ours = theirs = Path(os.environ["HELM_REGISTRY_CONFIG"])
+    ours.write_text(content)
+    expected = ref_error(lambda: helm_python.RegistryClient(plain_http=True, credentials_file=str(theirs)).tags(
+        f"{reg.host}/nothing/here"))
+    assert my_error(lambda: Client(plain_http=True, credentials_file=str(ours)).tags(f"{reg.host}/nothing/here")) == expected
+    if content.strip() in ("", "null"):
+        return
+    expected = ref_error(lambda: helm_python.RegistryClient(plain_http=True, credentials_file=str(theirs)).login(
+        reg.host, USER, PASSWORD, plain_http=True))
+    code, out, err = run_cli(["registry", "login", reg.host, "-u", USER, "--password-stdin", "--plain-http"],
+                             stdin=PASSWORD)
+    assert (code, out, err) == (1, "", f"Error: {expected}\n")
+    assert ours.read_text() == content
+
+
+def test_repository_without_semver_tags(plain_registry: Registry, helm_home: Path, tmp_path: Path) -> None:
+    reg = plain_registry
+    archive = package(tmp_path, "latest", "1.0.0")
+    client = Client(credentials_file=str(helm_home / "creds.json"), plain_http=True)
+    client.login(reg.host, USER, PASSWORD)
+    client.push(archive.read_bytes(), f"{reg.host}/nosemver/latest:latest", strict=False)
+    ref = ref_client(reg, helm_home / "ref.json")
+    target = f"oci://{reg.host}/nosemver/latest"
+    assert client.tags(target) == ref.tags(target) == []
+    expected = ref_error(lambda: ref.pull(target, destination=str(tmp_path), plain_http=True))
+    assert my_error(lambda: client.pull(target)) == expected
+    # Helm resolves even an explicit non-semver tag through the semver tags, and fails
+    expected = ref_error(lambda: ref.pull(target + ":latest", destination=str(tmp_path), plain_http=True))
+    assert my_error(lambda: client.pull(target + ":latest")) == expected

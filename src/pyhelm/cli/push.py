@@ -78,13 +78,12 @@ def run(args: argparse.Namespace) -> int:
     base = remote[len("oci://") :].rstrip("/")
     ref = f"{base}/{meta.name}:{meta.version}"
     settings = EnvSettings.from_args(args)
-    client = Client(
-        credentials_file=settings.registry_config or None, plain_http=args.plain_http,
-        insecure=args.insecure_skip_tls_verify, ca_file=args.ca_file, cert_file=args.cert_file,
-        key_file=args.key_file, username=args.username, password=args.password, out=sys.stdout,
-    )  # fmt: skip
     try:
-        with client:
+        with Client(
+            credentials_file=settings.registry_config or None, plain_http=args.plain_http,
+            insecure=args.insecure_skip_tls_verify, ca_file=args.ca_file, cert_file=args.cert_file,
+            key_file=args.key_file, username=args.username, password=args.password, out=sys.stdout,
+        ) as client:  # fmt: skip
             client.push(data, ref, prov_bytes=prov, creation_time=created)
     except (RegistryError, OSError) as err:
         raise CommandError(str(err)) from err

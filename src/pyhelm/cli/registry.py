@@ -84,9 +84,8 @@ def run_login(args: argparse.Namespace) -> int:
     host = _host(args, "login")
     settings = EnvSettings.from_args(args)
     username, password = username_password(args.username, args.password, args.password_stdin)
-    client = Client(credentials_file=settings.registry_config or None, out=sys.stdout)
     try:
-        with client:
+        with Client(credentials_file=settings.registry_config or None, out=sys.stdout) as client:
             client.login(
                 host, username, password, insecure=args.insecure, plain_http=args.plain_http,
                 ca_file=args.ca_file, cert_file=args.cert_file, key_file=args.key_file,

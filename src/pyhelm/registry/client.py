@@ -241,6 +241,9 @@ class Client:
             (``--username/--password`` of push/pull).
         out: where Helm's client messages go (``Pushed:``/``Pulled:``/``Digest:``,
             ``Login Succeeded``...); None for silence.
+
+    Raises :class:`RegistryError` when the credentials file cannot be decoded
+    (``failed to decode config file PATH: invalid config format: ...``).
     """
 
     def __init__(
@@ -258,6 +261,7 @@ class Client:
         docker_fallback: bool = True,
     ) -> None:
         self.store = CredentialStore(credentials_file, docker_fallback=docker_fallback)
+        self.store.primary.check()  # Helm reads its credentials file when it builds the client
         self.plain_http = plain_http
         self.insecure = insecure
         self.ca_file = ca_file

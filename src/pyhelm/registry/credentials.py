@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -59,6 +58,12 @@ def _hostname(address: str) -> str:
     return address.split("/", 1)[0]
 
 
+def _unmarshal_error(value: Any) -> str:
+    from pyhelm.codec import json as gojson
+
+    return f"json: cannot unmarshal {gojson.go_type_name(value)} into Go value of type map[string]json.RawMessage"
+
+
 def _decode_entry(entry: Any, path: str, host: str) -> Credential:
     if not isinstance(entry, dict):
         return Credential()
@@ -93,13 +98,26 @@ class FileStore:
             raise RegistryError(f"failed to read config file {self.path}: {err.strerror}") from None
         if not raw.strip():
             return {}
+        from pyhelm.codec import json as gojson
+
         try:
-            content = json.loads(raw)
-        except ValueError as err:
-            raise RegistryError(f"failed to decode config file at {self.path}: invalid format: {err}") from None
+            content = gojson.unmarshal(raw)
+        except gojson.JSONError as err:
+            # Helm reads the file with a json.Decoder: a truncated document is "unexpected EOF"
+            text = "unexpected EOF" if str(err) == "unexpected end of JSON input" else str(err)
+            raise RegistryError(f"failed to decode config file {self.path}: invalid config format: {text}") from None
+        if content is None:
+            return {}
         if not isinstance(content, dict):
-            raise RegistryError(f"failed to decode config file at {self.path}: invalid format")
+            raise RegistryError(f"failed to decode config file {self.path}: invalid config format: {_unmarshal_error(content)}")
+        auths = content.get("auths")
+        if auths is not None and not isinstance(auths, dict):
+            raise RegistryError(f"failed to unmarshal auths field: invalid config format: {_unmarshal_error(auths)}")
         return content
+
+    def check(self) -> None:
+        """Read the file now, as Helm does when it creates its client (raises :class:`RegistryError`)."""
+        self._load()
 
     def get(self, host: str) -> Credential:
         """The credential stored for ``host`` (exact key first, then Docker-normalised keys)."""
