@@ -9,12 +9,15 @@ about 5 minutes, cached afterwards) and starts the control plane with
 ``scripts/kube/controlplane.sh start``; ``postgres_url`` starts a throwaway server with
 ``scripts/postgres/server.sh start``. They skip only when provisioning is impossible on
 this machine (no root, no route to the Debian mirrors); any other failure fails.
-A server this session started is stopped at the end of a non-parallel session; under
-pytest-xdist it is left running for the other workers (``controlplane.sh stop``).
+Sessions (pytest-xdist workers too) count themselves in the server's state dir; the
+last one out stops a server that tests started (never one that was already running,
+nor any with ``PYHELM_KEEP_SERVERS=1``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import subprocess
 import uuid
@@ -58,18 +61,53 @@ def _start(script: Path, what: str) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
-def _may_stop() -> bool:
-    return "PYTEST_XDIST_WORKER" not in os.environ and not os.environ.get("PYHELM_KEEP_SERVERS")
+KUBE_STATE = Path(os.environ.get("PYHELM_KUBE_STATE", "/tmp/pyhelm-kube"))
+PG_STATE = Path(os.environ.get("PYHELM_PG_STATE", "/tmp/pyhelm-postgres"))
+
+
+@contextlib.contextmanager
+def _users(state: Path) -> Iterator[Path]:
+    """The locked count file of test sessions (pytest-xdist workers) using a server."""
+    state.mkdir(parents=True, exist_ok=True)
+    with open(state / ".test-users.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield state / ".test-users"
+
+
+def _count(path: Path, delta: int) -> int:
+    try:
+        value = int(path.read_text() or 0)
+    except (OSError, ValueError):
+        value = 0
+    value = max(0, value + delta)
+    path.write_text(str(value))
+    return value
+
+
+@contextlib.contextmanager
+def _server(script: Path, state: Path, what: str) -> Iterator[str]:
+    """Start a server for this session; the last session out stops it if tests started it."""
+    with _users(state) as users:
+        marker = state / ".started-by-tests"
+        if not _running(script):
+            marker.touch()
+            _count(users, -_count(users, 0))  # stale counts of killed sessions
+        result = _start(script, what)
+        _count(users, +1)
+    try:
+        yield result
+    finally:
+        with _users(state) as users:
+            if _count(users, -1) == 0 and marker.exists() and not os.environ.get("PYHELM_KEEP_SERVERS"):
+                _run(script, "stop", 120)
+                marker.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
 def kubeconfig() -> Iterator[str]:
     """Path of a kubeconfig for the running local control plane."""
-    was_running = _running(CONTROLPLANE)
-    path = _start(CONTROLPLANE, "the Kubernetes control plane")
-    yield path
-    if not was_running and _may_stop():
-        _run(CONTROLPLANE, "stop", 120)
+    with _server(CONTROLPLANE, KUBE_STATE, "the Kubernetes control plane") as path:
+        yield path
 
 
 @pytest.fixture(scope="session")
@@ -97,8 +135,5 @@ def kube_namespace(kube_client: Any) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A connection string for a throwaway PostgreSQL database."""
-    was_running = _running(POSTGRES)
-    url = _start(POSTGRES, "PostgreSQL")
-    yield url
-    if not was_running and _may_stop():
-        _run(POSTGRES, "stop", 120)
+    with _server(POSTGRES, PG_STATE, "PostgreSQL") as url:
+        yield url
