@@ -102,6 +102,36 @@ def test_archive_and_missing_paths(tmp_path):
         assert ours(missing) == ref(missing)
 
 
+def _tar_gz(entries: dict[str, str]) -> bytes:
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, text in entries.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text.encode())
+            tar.addfile(info, io.BytesIO(text.encode()))
+    return buf.getvalue()
+
+
+def test_odd_archives(tmp_path):
+    archives = {
+        "garbage.tgz": b"not gzip",
+        "empty.tgz": b"",
+        "noname-0.1.0.tgz": _tar_gz({"x/Chart.yaml": "apiVersion: v2\nversion: 0.1.0\n"}),
+        "renamed-0.1.0.tar.gz": _tar_gz(
+            {
+                "x/Chart.yaml": "apiVersion: v2\nname: other\nversion: 0.1.0\n",
+                "x/templates/s.yaml": "kind: Service\n",
+            }
+        ),
+    }
+    for name, data in archives.items():
+        (tmp_path / name).write_bytes(data)
+        assert ours(tmp_path / name) == ref(tmp_path / name), name
+
+
 def test_scaffold_lints_clean(tmp_path):
     from pyhelm.chartutil import create
 
