@@ -13,7 +13,6 @@ from pathlib import Path
 
 import helm_python as helm
 import pytest
-from conftest import SHARED
 from oracle import write_chart
 
 from pyhelm.action.dependency import list_dependencies
@@ -21,6 +20,7 @@ from pyhelm.chart.metadata import parse_lock
 from pyhelm.cli.main import main
 from pyhelm.downloader.manager import Manager, ManagerError
 
+SHARED = Path(__file__).resolve().parents[3] / "shared"  # ../shared beside the repository
 TESTDATA = SHARED / "helm-cmd-testdata"
 
 

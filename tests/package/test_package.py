@@ -11,12 +11,12 @@ from pathlib import Path
 
 import helm_python as helm
 import pytest
-from conftest import SHARED
 from oracle import write_chart
 
 from pyhelm.action import package as pkg
 from pyhelm.cli.main import main
 
+SHARED = Path(__file__).resolve().parents[3] / "shared"  # ../shared beside the repository
 TESTCHARTS = SHARED / "helm-cmd-testdata" / "testcharts"
 SHARED_CHARTS = ["signtest", "reqtest", "chart-with-schema", "alpine", "chart-with-lib-dep", "issue1979"]
 

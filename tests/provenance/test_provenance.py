@@ -7,11 +7,11 @@ from pathlib import Path
 
 import helm_python as helm
 import pytest
-from conftest import SHARED
 from gpgsetup import ensure_gpg, make_protected_key
 
 from pyhelm import provenance as pv
 
+SHARED = Path(__file__).resolve().parents[3] / "shared"  # ../shared beside the repository
 TESTDATA = SHARED / "helm-cmd-testdata"
 PUB = str(TESTDATA / "helm-test-key.pub")
 SECRET = str(TESTDATA / "helm-test-key.secret")
