@@ -19,7 +19,8 @@
 # Environment: PYHELM_REGISTRY_STATE (default /tmp/pyhelm-registry) holds config.yml,
 # htpasswd, data/, registry.log, pid, port and with --tls ca.crt/ca.key/server.crt/server.key.
 # PYHELM_REGISTRY_USER / PYHELM_REGISTRY_PASSWORD (default helm / helm-secret) are the one
-# htpasswd account. A test server on loopback only, never a real one.
+# htpasswd account; without htpasswd, $PYTHON (default python3) with the bcrypt module
+# writes the entry. A test server on loopback only, never a real one.
 set -euo pipefail
 
 STATE_DIR="${PYHELM_REGISTRY_STATE:-/tmp/pyhelm-registry}"
@@ -31,11 +32,15 @@ log() { echo "registry: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 ensure_installed() {
-    [ -x "$BIN" ] && return 0
-    [ "$(id -u)" = 0 ] || die "docker-registry is not installed and installing it needs root"
-    log "installing Debian's docker-registry"
+    [ -x "$BIN" ] && command -v htpasswd >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" != 0 ]; then
+        [ -x "$BIN" ] || die "docker-registry is not installed and installing it needs root"
+        return 0  # htpasswd missing: bcrypt entries come from Python's bcrypt instead
+    fi
+    log "installing Debian's docker-registry and apache2-utils (htpasswd)"
     env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-    env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-registry >&2
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        docker-registry apache2-utils >&2
     [ -x "$BIN" ] || die "docker-registry installed but $BIN not found"
 }
 
@@ -61,7 +66,7 @@ write_htpasswd() {
     if command -v htpasswd >/dev/null 2>&1; then
         htpasswd -Bbn "$REG_USER" "$REG_PASSWORD" | sed '/^$/d' >"$STATE_DIR/htpasswd"
     else
-        REG_USER="$REG_USER" REG_PASSWORD="$REG_PASSWORD" python3 -c '
+        REG_USER="$REG_USER" REG_PASSWORD="$REG_PASSWORD" "${PYTHON:-python3}" -c '
 import os, bcrypt
 h = bcrypt.hashpw(os.environ["REG_PASSWORD"].encode(), bcrypt.gensalt(rounds=5)).decode()
 print(os.environ["REG_USER"] + ":" + h)' >"$STATE_DIR/htpasswd"

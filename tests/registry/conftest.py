@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,13 @@ class Registry:
         return str(self.state / "ca.crt")
 
 
+def _env(state: Path) -> dict[str, str]:
+    return dict(os.environ, PYHELM_REGISTRY_STATE=str(state), PYHELM_REGISTRY_USER=USER,
+                PYHELM_REGISTRY_PASSWORD=PASSWORD, PYTHON=sys.executable)
+
+
 def _start(state: Path, tls: bool) -> Registry:
-    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(state), PYHELM_REGISTRY_USER=USER, PYHELM_REGISTRY_PASSWORD=PASSWORD)
+    env = _env(state)
     cmd = [str(SERVER), "start"] + (["--tls"] if tls else [])
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
@@ -79,7 +85,7 @@ def helm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def mtls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     """TLS registry that also requires a client certificate (``client.crt``/``client.key`` in its state)."""
     state = tmp_path_factory.mktemp("registry-mtls")
-    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(state), PYHELM_REGISTRY_USER=USER, PYHELM_REGISTRY_PASSWORD=PASSWORD)
+    env = _env(state)
     proc = subprocess.run([str(SERVER), "start", "--mtls"], env=env, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise RuntimeError(f"registry did not start: {proc.stderr}")
@@ -101,7 +107,7 @@ def token_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TokenRe
 
     state = tmp_path_factory.mktemp("registry-token")
     tokens = TokenServer(state, USER, PASSWORD)
-    env = dict(os.environ, PYHELM_REGISTRY_STATE=str(state))
+    env = _env(state)
     proc = subprocess.run([str(SERVER), "start", "--token", tokens.realm, str(tokens.cert_file)], env=env,
                           capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
