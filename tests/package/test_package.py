@@ -114,6 +114,20 @@ def test_rich_chart_with_overrides(tmp_path: Path) -> None:
         assert helm.digest(mine) == helm.digest(pkg.package(src, opts))  # reproducible
 
 
+def test_long_and_non_ascii_names(tmp_path: Path) -> None:
+    """USTAR prefix splitting and Go's PAX records for names USTAR cannot hold."""
+    files = {
+        "/".join(["d" * 30] * 4) + "/file.txt": "deep",
+        "f" * 120 + ".txt": "long base name",
+        "files/\u00fcn\u00ef.txt": "non-ASCII",
+    }
+    src = write_chart(tmp_path / "src", {}, name="names", files=files)
+    ref = helm.package(str(src), destination=str(tmp_path / "ref"))
+    mine = pkg.package(src, pkg.PackageOptions(destination=str(tmp_path / "mine")))
+    assert _tar(mine) == _tar(ref)
+    assert _chart_view(helm.Chart.load(mine)) == _chart_view(helm.Chart.load(ref))
+
+
 def test_reproducible_bytes(tmp_path: Path) -> None:
     src = _rich_chart(tmp_path / "src")
     first = Path(pkg.package(src, pkg.PackageOptions(destination=str(tmp_path / "a")))).read_bytes()

@@ -603,18 +603,21 @@ def _split_ustar(path: bytes) -> tuple[bytes, bytes] | None:
     return prefix, name
 
 
-def _header_block(name: bytes, prefix: bytes, size: int, mtime: int, typeflag: bytes) -> bytes:
+def _header_block(
+    name: bytes, prefix: bytes, size: int, mtime: int, typeflag: bytes, mode: int = 0o644, dev: bool = True
+) -> bytes:
     block = bytearray(_BLOCK)
     block[0 : len(name)] = name
-    block[100:108] = _octal(0o644, 8)
+    block[100:108] = _octal(mode, 8)
     block[108:116] = _octal(0, 8)
     block[116:124] = _octal(0, 8)
     block[124:136] = _octal(size, 12)
     block[136:148] = _octal(mtime, 12)
     block[156:157] = typeflag
     block[257:265] = b"ustar\x0000"
-    block[329:337] = _octal(0, 8)
-    block[337:345] = _octal(0, 8)
+    if dev:  # Go leaves the device numbers empty in PAX extended headers
+        block[329:337] = _octal(0, 8)
+        block[337:345] = _octal(0, 8)
     block[345 : 345 + len(prefix)] = prefix
     block[148:156] = b" " * 8
     block[148:155] = f"{sum(block):06o}".encode() + b"\0"
@@ -638,8 +641,8 @@ def _tar_entry(path: str, body: bytes, mtime: int) -> bytes:
         length = len(str(length).encode()) + len(record)
     pax = str(length).encode() + record
     directory, _, base = path.rpartition("/")
-    pax_name = posixpath.join(directory, "PaxHeaders.0", base).encode("utf-8")[:100]
-    head = _header_block(pax_name, b"", len(pax), mtime, b"x") + _padded(pax)
+    pax_name = posixpath.join(directory, "PaxHeaders.0", base).encode("ascii", "ignore")[:100]
+    head = _header_block(pax_name, b"", len(pax), 0, b"x", mode=0, dev=False) + _padded(pax)
     plain = path.encode("ascii", "ignore")[:100]
     return head + _header_block(plain, b"", len(body), mtime, b"0") + _padded(body)
 
