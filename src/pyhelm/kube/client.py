@@ -111,7 +111,7 @@ class KubeClient:
 
         api = self.api_client
         try:
-            resp = VersionApi(api).get_code(_preload_content=False, _request_timeout=30)
+            resp: Any = VersionApi(api).get_code(_preload_content=False, _request_timeout=30)
             data = json.loads(resp.data)
         except Exception as err:  # noqa: BLE001 - every transport failure means unreachable
             raise _unreachable(describe_error(err, self.config.host + "/version")) from err

@@ -7,6 +7,7 @@ last deployed revision.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 
 from pyhelm.release.model import Release, Status
@@ -28,7 +29,7 @@ def make_key(name: str, version: int) -> str:
     return f"{HELM_STORAGE_TYPE}.{name}.v{version}"
 
 
-def _by_revision(rels: list[Release]) -> list[Release]:
+def _by_revision(rels: builtins.list[Release]) -> builtins.list[Release]:
     return sorted(rels, key=lambda r: r.version)
 
 
@@ -53,11 +54,11 @@ class Storage:
         """The driver's name (``Secret``, ``ConfigMap``, ``Memory``, ``SQL``)."""
         return self.driver.name()
 
-    def list(self, filter: Filter) -> list[Release]:  # noqa: A002 - Helm's name
+    def list(self, filter: Filter) -> builtins.list[Release]:  # noqa: A002 - Helm's name
         """The driver's ``List``."""
         return self.driver.list(filter)
 
-    def query(self, labels: Mapping[str, str]) -> list[Release]:
+    def query(self, labels: Mapping[str, str]) -> builtins.list[Release]:
         """The driver's ``Query``."""
         return self.driver.query(labels)
 
@@ -87,19 +88,19 @@ class Storage:
         """Remove a revision and return it; raises :class:`ReleaseNotFoundError`."""
         return self.driver.delete(make_key(name, version))
 
-    def list_releases(self) -> list[Release]:
+    def list_releases(self) -> builtins.list[Release]:
         """Every release revision in storage."""
         return self.driver.list(lambda _rel: True)
 
-    def list_uninstalled(self) -> list[Release]:
+    def list_uninstalled(self) -> builtins.list[Release]:
         """Revisions whose status is ``uninstalled``."""
         return self.driver.list(lambda rel: rel.status == Status.UNINSTALLED)
 
-    def list_deployed(self) -> list[Release]:
+    def list_deployed(self) -> builtins.list[Release]:
         """Revisions whose status is ``deployed``."""
         return self.driver.list(lambda rel: rel.status == Status.DEPLOYED)
 
-    def deployed_all(self, name: str) -> list[Release]:
+    def deployed_all(self, name: str) -> builtins.list[Release]:
         """Every ``deployed`` revision of ``name``; raises :class:`NoDeployedReleasesError` when none."""
         try:
             return self.driver.query({"name": name, "owner": "helm", "status": "deployed"})
@@ -118,7 +119,7 @@ class Storage:
             raise NoDeployedReleasesError(name)
         return _by_revision(rels)[-1]
 
-    def history(self, name: str) -> list[Release]:
+    def history(self, name: str) -> builtins.list[Release]:
         """Every revision of ``name`` (driver order); raises :class:`ReleaseNotFoundError` when none."""
         return self.driver.query({"name": name, "owner": "helm"})
 
@@ -141,7 +142,7 @@ class Storage:
             last_deployed: Release | None = self.deployed(name)
         except NoDeployedReleasesError:
             last_deployed = None
-        to_delete = []
+        to_delete: builtins.list[Release] = []
         for rel in rels:
             if len(rels) - len(to_delete) == maximum:
                 break

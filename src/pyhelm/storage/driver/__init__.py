@@ -13,6 +13,7 @@ drivers are selected as Helm selects them from ``HELM_DRIVER`` (:func:`new_drive
 from __future__ import annotations
 
 import abc
+import builtins
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -125,7 +126,7 @@ _LABEL_VALUE_MSG = (
 )
 
 
-def validate_label_value(value: str) -> list[str]:
+def validate_label_value(value: str) -> builtins.list[str]:
     """Kubernetes ``validation.IsValidLabelValue``: the list of problems (empty when valid)."""
     errs = []
     if len(value) > 63:
@@ -167,11 +168,11 @@ class Driver(abc.ABC):
         """The release stored under ``key``; raises :class:`ReleaseNotFoundError`."""
 
     @abc.abstractmethod
-    def list(self, filter: Filter) -> list[Release]:  # noqa: A002 - Helm's name
+    def list(self, filter: Filter) -> builtins.list[Release]:  # noqa: A002 - Helm's name
         """Every release of the driver's namespace (all namespaces when it is ``""``) passing ``filter``."""
 
     @abc.abstractmethod
-    def query(self, labels: Mapping[str, str]) -> list[Release]:
+    def query(self, labels: Mapping[str, str]) -> builtins.list[Release]:
         """Releases whose labels match all of ``labels``; raises :class:`ReleaseNotFoundError` when none."""
 
     @abc.abstractmethod

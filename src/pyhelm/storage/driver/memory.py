@@ -9,6 +9,7 @@ never share state with the store (as with the Kubernetes-backed drivers).
 
 from __future__ import annotations
 
+import builtins
 import copy
 import threading
 from collections.abc import Mapping
@@ -69,7 +70,7 @@ class Memory(Driver):
         """Act in ``namespace``; ``""`` makes ``list``/``query`` span every namespace."""
         self.namespace = namespace
 
-    def _namespaces(self) -> list[str]:
+    def _namespaces(self) -> builtins.list[str]:
         return [self.namespace] if self.namespace else list(self._cache)
 
     def _out(self, rec: _Record) -> Release:
@@ -91,7 +92,7 @@ class Memory(Driver):
                     return out
             raise ReleaseNotFoundError()
 
-    def list(self, filter: Filter) -> list[Release]:  # noqa: A002 - Helm's name
+    def list(self, filter: Filter) -> builtins.list[Release]:  # noqa: A002 - Helm's name
         """Every record passing ``filter`` (labels include the system ones, as Helm's List)."""
         with self._lock:
             found = []
@@ -103,7 +104,7 @@ class Memory(Driver):
                             found.append(rel)
             return found
 
-    def query(self, labels: Mapping[str, str]) -> list[Release]:
+    def query(self, labels: Mapping[str, str]) -> builtins.list[Release]:
         """Records whose labels include all of ``labels``; raises :class:`ReleaseNotFoundError` when none."""
         with self._lock:
             found = []

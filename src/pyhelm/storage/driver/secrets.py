@@ -13,6 +13,7 @@ driver (:mod:`.configmaps`) differs only in the object it writes.
 from __future__ import annotations
 
 import base64
+import builtins
 import json
 import logging
 import time
@@ -104,7 +105,7 @@ class KubeObjectDriver(Driver):
             raise self._wrap(f"get: failed to get {go_quote(key)}", err) from err
         return json.loads(resp.data)
 
-    def _list(self, selector: str, op: str) -> list[dict[str, Any]]:
+    def _list(self, selector: str, op: str) -> builtins.list[dict[str, Any]]:
         try:
             if self.namespace:
                 resp = self._api("list_namespaced_{}")(
@@ -149,7 +150,7 @@ class KubeObjectDriver(Driver):
         rel.labels = filter_system_labels(self._labels(obj))
         return rel
 
-    def list(self, filter: Filter) -> list[Release]:  # noqa: A002 - Helm's name
+    def list(self, filter: Filter) -> builtins.list[Release]:  # noqa: A002 - Helm's name
         """Releases of objects labelled ``owner=helm`` that pass ``filter``.
 
         Records that fail to decode are skipped (Helm logs them). Each release's
@@ -167,7 +168,7 @@ class KubeObjectDriver(Driver):
                 found.append(rel)
         return found
 
-    def query(self, labels: Mapping[str, str]) -> list[Release]:
+    def query(self, labels: Mapping[str, str]) -> builtins.list[Release]:
         """Releases whose objects carry all of ``labels``.
 
         Raises :class:`StorageError` ``invalid label value: ...`` for a value Kubernetes

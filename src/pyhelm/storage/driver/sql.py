@@ -13,6 +13,7 @@ Like Helm's driver, a write switches the driver to the release's namespace.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import time
 from collections.abc import Mapping
@@ -41,7 +42,7 @@ DEFAULT_TYPE = "helm.sh/release.v1"
 DEFAULT_NAMESPACE = "default"
 QUERY_LABELS = ("modifiedAt", "createdAt", "version", "status", "owner", "name")
 
-_MIGRATIONS: list[tuple[str, str]] = [
+_MIGRATIONS: builtins.list[tuple[str, str]] = [
     (
         "init",
         f"""
@@ -150,7 +151,7 @@ class SQL(Driver):
 
     # -- helpers ------------------------------------------------------------
 
-    def _fetch(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+    def _fetch(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> builtins.list[tuple[Any, ...]]:
         import psycopg
 
         try:
@@ -183,10 +184,10 @@ class SQL(Driver):
         rel.labels = self._custom_labels(key)
         return rel
 
-    def list(self, filter: Filter) -> list[Release]:  # noqa: A002 - Helm's name
+    def list(self, filter: Filter) -> builtins.list[Release]:  # noqa: A002 - Helm's name
         """Releases owned by Helm (in the namespace, or all when ``""``) passing ``filter``."""
         sql = f"SELECT key, namespace, body FROM {RELEASE_TABLE} WHERE owner = %s"
-        args: list[Any] = [DEFAULT_OWNER]
+        args: builtins.list[Any] = [DEFAULT_OWNER]
         if self.namespace:
             sql += " AND namespace = %s"
             args.append(self.namespace)
@@ -202,7 +203,7 @@ class SQL(Driver):
                 found.append(rel)
         return found
 
-    def query(self, labels: Mapping[str, str]) -> list[Release]:
+    def query(self, labels: Mapping[str, str]) -> builtins.list[Release]:
         """Releases whose columns match ``labels`` (keys among name/owner/status/version/createdAt/modifiedAt).
 
         Raises :class:`StorageError` ``unknown label KEY`` for another key and
