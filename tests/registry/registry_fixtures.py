@@ -1,5 +1,8 @@
 """Real OCI registries on loopback for the registry tests (Debian's docker-registry).
 
+Fixtures are re-exported by this folder's ``conftest.py``; test modules import the
+constants and helpers from here (a module name no other test folder uses).
+
 ``plain_registry`` and ``tls_registry`` start ``scripts/registry/server.sh`` once per test
 worker with htpasswd auth (user ``helm``); the TLS one serves a certificate of a test CA
 whose file is ``Registry.ca_file``.
@@ -92,6 +95,33 @@ def mtls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry
     reg = Registry(proc.stdout.strip().splitlines()[-1], state, True)
     yield reg
     _stop(reg)
+
+
+def run_cli(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    """Run ``pyhelm ARGV`` in-process with ``stdin``; returns (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from pyhelm.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+    finally:
+        sys.stdin = saved
+    return code, out.getvalue(), err.getvalue()
+
+
+def ref_error(fn) -> str:  # noqa: ANN001 - any zero-argument callable
+    """The message of the reference Helm's exception raised by ``fn()``."""
+    import helm_python
+
+    with pytest.raises(helm_python.HelmError) as caught:
+        fn()
+    return str(caught.value)
 
 
 @dataclass

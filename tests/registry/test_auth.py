@@ -11,8 +11,8 @@ from pathlib import Path
 
 import helm_python
 import pytest
-from conftest import PASSWORD, USER, Registry, TokenRegistry
-from test_registry import package, ref_error, run_cli
+from registry_fixtures import PASSWORD, USER, Registry, TokenRegistry, ref_error, run_cli
+from test_registry import package
 
 from pyhelm.registry import RegistryError
 from pyhelm.registry.client import Client

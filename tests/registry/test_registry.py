@@ -8,7 +8,6 @@ messages must be the same.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
@@ -18,10 +17,9 @@ from pathlib import Path
 import helm_python
 import pytest
 import requests
-from conftest import PASSWORD, USER, Registry
 from oracle import write_chart
+from registry_fixtures import PASSWORD, USER, Registry, ref_error, run_cli
 
-from pyhelm.cli.main import main
 from pyhelm.registry import RegistryError, is_oci
 from pyhelm.registry.client import Client
 
@@ -52,18 +50,6 @@ dependencies:
 """
 
 
-def run_cli(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    saved = os.sys.stdin
-    os.sys.stdin = io.StringIO(stdin)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(argv)
-    finally:
-        os.sys.stdin = saved
-    return code, out.getvalue(), err.getvalue()
-
-
 def package(tmp: Path, name: str, version: str, *, mtime: int = FIXED_MTIME) -> Path:
     """A chart archive made by the reference Helm (``helm package``)."""
     root = tmp / f"src-{name}-{version}"
@@ -90,12 +76,6 @@ def ref_pull(client: helm_python.RegistryClient, ref: str, dest: Path, *, versio
     client.pull(ref, destination=str(dest), version=version, plain_http=not tls, insecure_skip_tls_verify=tls)
     (found,) = list(dest.iterdir())
     return found
-
-
-def ref_error(fn) -> str:
-    with pytest.raises(helm_python.HelmError) as caught:
-        fn()
-    return str(caught.value)
 
 
 def my_error(fn) -> str:
