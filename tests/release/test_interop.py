@@ -22,7 +22,7 @@ import pytest
 
 from pyhelm.release.codec import decode_release, encode_release, encode_release_json
 from pyhelm.release.model import Release, Status, now
-from pyhelm.storage import Storage, new_driver
+from pyhelm.storage import Storage, StorageError, new_driver
 
 pytestmark = pytest.mark.cluster
 
@@ -340,3 +340,42 @@ def test_hooks_lock_and_metadata_records(kubeconfig: str, kube_client: Any, kube
     assert pre.last_run.started_at is not None and pre.last_run.completed_at is not None
     assert rel.chart.lock is not None and rel.chart.lock.digest == "sha256:0123"
     assert rel.info.notes == "notes for hooked <&>\n"
+
+
+CORRUPT = [
+    "!!notbase64",
+    "abc",
+    "YWJj=",
+    "YW=",
+    "YWJjZA==x",
+    base64.b64encode(b"\x1f\x8b\x08garbage").decode(),
+    base64.b64encode(gzip.compress(b'{"name": "x"}')[:-6]).decode(),
+    base64.b64encode(b"{not json").decode(),
+    base64.b64encode(b'{"name": "bad", "version": 1} x').decode(),
+    base64.b64encode(b"").decode(),
+]
+
+
+def test_corrupt_records_fail_like_reference(kubeconfig: str, kube_client: Any, kube_namespace: str) -> None:
+    """Unreadable records: the error for each matches what Helm's Secrets driver reports."""
+    core = kube_client.core_v1()
+    for version, data in enumerate(CORRUPT, start=1):
+        core.create_namespaced_secret(kube_namespace, {
+            "metadata": {"name": f"sh.helm.release.v1.bad.v{version}",
+                         "labels": {"name": "bad", "owner": "helm", "status": "deployed", "version": str(version)}},
+            "type": "helm.sh/release.v1",
+            "data": {"release": base64.b64encode(data.encode()).decode()},
+        })
+    cfg = helm_config(kubeconfig, kube_namespace, "secret")
+    storage = Storage(new_driver("secret", namespace=kube_namespace, kube_client=kube_client))
+    try:
+        for version in range(1, len(CORRUPT) + 1):
+            with pytest.raises(helm.HelmError) as theirs:
+                cfg.status("bad", revision=version)
+            with pytest.raises(StorageError) as ours:
+                storage.get("bad", version)
+            assert str(ours.value) == str(theirs.value), CORRUPT[version - 1]
+        # Listing skips what cannot be decoded.
+        assert cfg.list(all_states=True) == [] and storage.list_releases() == []
+    finally:
+        cfg.close()

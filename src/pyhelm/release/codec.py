@@ -269,30 +269,84 @@ def decode_release(data: str | bytes) -> Release:
         data: the base64 text of a Secret/ConfigMap ``release`` key or SQL ``body``.
 
     Returns the :class:`Release` (``labels`` unset: they live in the storage object).
-    Raises :class:`DecodeError` for bad base64 (``illegal base64 data at input byte N``),
-    a broken gzip stream or invalid JSON.
+    Raises :class:`DecodeError` worded as Go's decoders: ``illegal base64 data at input
+    byte N``, ``unexpected EOF`` / ``gzip: invalid header`` for a broken gzip stream,
+    JSON syntax errors such as ``invalid character 'x' looking for beginning of value``.
     """
-    text = data.decode("ascii", "replace") if isinstance(data, (bytes, bytearray)) else data
-    try:
-        raw = base64.b64decode(text.encode("ascii", "replace"), validate=True)
-    except (binascii.Error, ValueError) as err:
-        raise DecodeError(f"illegal base64 data at input byte {_bad_base64_offset(text)}") from err
+    text = data.decode("latin-1") if isinstance(data, (bytes, bytearray)) else data
+    raw = go_base64_decode(text)
     if raw[:3] == GZIP_MAGIC:
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as err:
-            raise DecodeError(f"gzip: {err}") from err
+        raw = _gunzip(raw)
     return decode_release_json(raw)
 
 
-def _bad_base64_offset(text: str) -> int:
-    alphabet = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-    for i, ch in enumerate(text):
-        if ch == "=":
-            return i if len(text) % 4 == 0 and i >= len(text) - 2 else i
-        if ch not in alphabet:
-            return i
-    return len(text) - len(text) % 4 if len(text) % 4 else len(text)
+_B64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _quantum_error(src: str, si: int) -> tuple[int, int | None]:
+    """One 4-character quantum of Go's ``base64.StdEncoding`` decoder: (next index, error offset)."""
+    j = 0
+    while j < 4:
+        if si == len(src):
+            if j == 0:
+                return si, None
+            return si, si - j
+        ch = src[si]
+        si += 1
+        if ch in _B64_ALPHABET:
+            j += 1
+            continue
+        if ch in "\r\n":
+            continue
+        if ch != "=" or j < 2:
+            return si, si - 1
+        if j == 2:
+            while si < len(src) and src[si] in "\r\n":
+                si += 1
+            if si == len(src):
+                return si, len(src)
+            if src[si] != "=":
+                return si, si - 1
+            si += 1
+        while si < len(src) and src[si] in "\r\n":
+            si += 1
+        return si, (si if si < len(src) else None)
+    return si, None
+
+
+def go_base64_decode(text: str) -> bytes:
+    """Standard base64 as Go's ``base64.StdEncoding.DecodeString``: CR/LF ignored, padding required.
+
+    Raises :class:`DecodeError` ``illegal base64 data at input byte N`` with Go's offset.
+    """
+    si = 0
+    while si < len(text):
+        si, err = _quantum_error(text, si)
+        if err is not None:
+            raise DecodeError(f"illegal base64 data at input byte {err}")
+    try:
+        return base64.b64decode(text.replace("\r", "").replace("\n", "").encode("ascii"))
+    except (binascii.Error, ValueError, UnicodeEncodeError) as err:
+        raise DecodeError(f"illegal base64 data at input byte 0: {err}") from err
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """Decompress like Go's ``gzip.Reader`` + ``io.ReadAll``, with Go's error words."""
+    import zlib
+
+    try:
+        return gzip.decompress(raw)
+    except EOFError as err:
+        raise DecodeError("unexpected EOF") from err
+    except gzip.BadGzipFile as err:
+        text = str(err)
+        if "CRC" in text or "length" in text:
+            raise DecodeError("gzip: invalid checksum") from err
+        raise DecodeError("gzip: invalid header") from err
+    except zlib.error as err:
+        raise DecodeError("flate: corrupt input before offset 0") from err
+    except OSError as err:
+        raise DecodeError(f"gzip: {err}") from err
 
 
 def decode_release_json(raw: str | bytes) -> Release:
