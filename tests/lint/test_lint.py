@@ -6,12 +6,14 @@ severity, path and text, in order, the charts-linted count and the failing error
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import helm_python as helm
 import pytest
-from conftest import SHARED
+from oracle import ref_values_files
+from testpaths import SHARED
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cases import ALL_CASES, DEPLOY, GOOD_CHART, chart  # noqa: E402
@@ -54,6 +56,16 @@ def write(root: Path, files: dict[str, str]) -> Path:
 @pytest.mark.parametrize("chart_dir", SHARED_CHARTS, ids=lambda p: p.name)
 def test_shared_charts(chart_dir):
     assert ours(chart_dir) == ref(chart_dir)
+
+
+CI_VALUE_CASES = [c for c in json.loads((SHARED / "charts" / "cases.json").read_text()) if c["values"]]
+
+
+@pytest.mark.parametrize("case", CI_VALUE_CASES, ids=lambda c: c["id"])
+def test_shared_charts_with_ci_values(case):
+    chart_dir = SHARED / "charts" / case["chart"]
+    values = ref_values_files([chart_dir / name for name in case["values"]])
+    assert ours(chart_dir, values) == ref(chart_dir, values)
 
 
 @pytest.mark.parametrize("chart_path", TEST_CHARTS, ids=lambda p: p.name)
