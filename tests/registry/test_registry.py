@@ -397,6 +397,10 @@ def test_tls_with_test_ca(tls_registry: Registry, helm_home: Path, tmp_path: Pat
     code, _, err = run_cli(["registry", "login", reg.host, "-u", USER, "--password-stdin"], stdin=PASSWORD)
     assert (code, err) == (1, f"Error: {expected}\n")
     assert "certificate" in expected
+    assert not Path(os.environ["HELM_REGISTRY_CONFIG"]).exists()
+    code, out, err = run_cli(["registry", "login", reg.host, "-u", USER, "--password-stdin", "--insecure"],
+                             stdin=PASSWORD)
+    assert (code, out) == (0, "Login Succeeded\n"), err
     code, out, err = run_cli(["registry", "login", reg.host, "-u", USER, "--password-stdin", "--ca-file", reg.ca_file],
                              stdin=PASSWORD)
     assert (code, out) == (0, "Login Succeeded\n"), err
@@ -407,6 +411,7 @@ def test_tls_with_test_ca(tls_registry: Registry, helm_home: Path, tmp_path: Pat
     code, _, err = run_cli(["push", str(archive), f"oci://{reg.host}/tls3", "--insecure-skip-tls-verify"])
     assert code == 0, err
     ref = ref_client(reg, helm_home / "ref.json")
+    assert Path(os.environ["HELM_REGISTRY_CONFIG"]).read_bytes() == (helm_home / "ref.json").read_bytes()
     pulled = ref_pull(ref, f"oci://{reg.host}/tls/secure", tmp_path / "out", version="1.0.0", tls=True)
     assert pulled.read_bytes() == archive.read_bytes()
     ref.push(str(archive), f"oci://{reg.host}/tlsref", insecure_skip_tls_verify=True)

@@ -610,7 +610,10 @@ class Client:
 def _version_key(v: Any) -> Any:
     import functools
 
-    return functools.cmp_to_key(lambda a, b: a.compare(b))(v)
+    def cmp(a: Any, b: Any) -> int:
+        return int(a.compare(b))
+
+    return functools.cmp_to_key(cmp)(v)
 
 
 def _quote(text: str) -> str:

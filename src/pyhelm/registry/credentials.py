@@ -49,6 +49,18 @@ def docker_config_file() -> str:
     return os.path.join(base, "config.json")
 
 
+DOCKER_HUB_KEY = "https://index.docker.io/v1/"
+
+
+def server_address(host: str) -> str:
+    """oras-go ``ServerAddressFromRegistry``: the key a registry's login is stored under.
+
+    ``docker.io`` is kept as Docker's legacy ``https://index.docker.io/v1/``; every other
+    registry as its ``host[:port]``.
+    """
+    return DOCKER_HUB_KEY if host == "docker.io" else host
+
+
 def _hostname(address: str) -> str:
     """Docker's ``ToHostname``: ``https://host/v1/`` → ``host``."""
     for prefix in ("http://", "https://"):
@@ -189,15 +201,15 @@ class CredentialStore:
     def get(self, host: str) -> Credential:
         """The first non-empty credential for ``host`` (Helm's file, then Docker's)."""
         for store in [self.primary, *self.fallbacks]:
-            cred = store.get(host)
+            cred = store.get(server_address(host))
             if not cred.empty:
                 return cred
         return Credential()
 
     def put(self, host: str, credential: Credential) -> None:
         """Store a login in Helm's file."""
-        self.primary.put(host, credential)
+        self.primary.put(server_address(host), credential)
 
     def delete(self, host: str) -> None:
         """Remove a login from Helm's file."""
-        self.primary.delete(host)
+        self.primary.delete(server_address(host))

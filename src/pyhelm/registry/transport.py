@@ -51,8 +51,8 @@ def merge_scopes(scopes: list[str]) -> list[str]:
             continue
         merged.setdefault(resource, set()).update(a for a in actions.split(",") if a)
     out = []
-    for resource, actions in sorted(merged.items()):
-        out.append(f"{resource}:{','.join(sorted(actions))}" if actions else resource)
+    for resource, wanted in sorted(merged.items()):
+        out.append(f"{resource}:{','.join(sorted(wanted))}" if wanted else resource)
     return out
 
 
@@ -183,6 +183,8 @@ class Transport:
 
     def url(self, host: str, path: str) -> str:
         """``scheme://host/path`` (``http`` with plain HTTP, else ``https``)."""
+        if host == "docker.io":  # oras-go: Docker Hub's API lives on registry-1.docker.io
+            host = "registry-1.docker.io"
         return f"{'http' if self.plain_http else 'https'}://{host}{path}"
 
     def _send(self, method: str, url: str, host: str, headers: Mapping[str, str], **kwargs: Any) -> requests.Response:
