@@ -156,6 +156,8 @@ def describe_error(err: BaseException, url: str) -> str:
     text = str(err)
     if not url:
         return text
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return f'Get "{url}": tls: failed to verify certificate: {_x509_reason(text, url)}'
     reason = getattr(err, "reason", None)
     if "Connection refused" in text or isinstance(reason, ConnectionRefusedError):
         from urllib.parse import urlsplit
@@ -190,6 +192,61 @@ def generic_response_message(status: int, server_message: str) -> str:
     if status >= 500:
         return f'an error on the server ("{server_message}") has prevented the request from succeeding'
     return server_message
+
+
+def _x509_reason(text: str, url: str) -> str:
+    """Go's ``crypto/x509`` wording for an OpenSSL verification failure."""
+    import re
+
+    mismatch = re.search(r"(Hostname|IP address) mismatch, certificate is not valid for '([^']+)'", text)
+    if mismatch:
+        return _hostname_error(mismatch.group(2), _peer_sans(url))
+    if "expired" in text or "not yet valid" in text:
+        return "x509: certificate has expired or is not yet valid"
+    return "x509: certificate signed by unknown authority"
+
+
+def _hostname_error(host: str, sans: tuple[list[str], list[str]]) -> str:
+    """Go's ``x509.HostnameError.Error()`` for ``host`` against the certificate's (DNS, IP) names."""
+    import ipaddress
+
+    dns, ips = sans
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if not dns:
+            return f"x509: certificate is not valid for any names, but wanted to match {host}"
+        return f"x509: certificate is valid for {', '.join(dns)}, not {host}"
+    if not ips:
+        return f"x509: cannot validate certificate for {host} because it doesn't contain any IP SANs"
+    return f"x509: certificate is valid for {', '.join(ips)}, not {host}"
+
+
+def _peer_sans(url: str) -> tuple[list[str], list[str]]:
+    """The DNS and IP subject-alternative names of the certificate the server at ``url`` presents."""
+    import socket
+    import ssl
+    from urllib.parse import urlsplit
+
+    from cryptography import x509
+
+    parts = urlsplit(url)
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 443), timeout=10) as sock:
+            with ctx.wrap_socket(sock) as tls:
+                der = tls.getpeercert(binary_form=True)
+        if der is None:
+            return [], []
+        ext = x509.load_der_x509_certificate(der).extensions.get_extension_for_class(
+            x509.SubjectAlternativeName)
+    except (OSError, ValueError, x509.ExtensionNotFound):
+        return [], []
+    dns = ext.value.get_values_for_type(x509.DNSName)
+    ips = [str(ip) for ip in ext.value.get_values_for_type(x509.IPAddress)]
+    return dns, ips
 
 
 def api_error_message(err: Any) -> str:
