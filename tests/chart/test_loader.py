@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from _util import CHART_YAML, make_dir, make_tgz, my_load, pack_dir, ref_load
-from conftest import SHARED
+from testpaths import SHARED
 
 SHARED_CHARTS = sorted(p for p in (SHARED / "charts").iterdir() if p.is_dir())
 SUB = "apiVersion: v2\nname: {0}\nversion: 1.0.0\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import helm_python as helm
 import pytest
 from _util import make_dir, pack_dir
-from conftest import SHARED
+from testpaths import SHARED
 
 from pyhelm.action import show
 

@@ -9,8 +9,8 @@ from typing import Any
 import helm_python as helm
 import pytest
 from chartload import load_chart
-from conftest import SHARED
 from oracle import RefError, ref_render, write_chart
+from testpaths import SHARED
 
 from pyhelm.chartutil import schema as chartschema
 from pyhelm.chartutil.dependencies import process_dependencies

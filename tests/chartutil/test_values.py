@@ -12,8 +12,8 @@ import helm_python as helm
 import pytest
 import yaml
 from chartload import load_chart
-from conftest import SHARED
 from oracle import RefError, ref_render, ref_values_files, write_chart
+from testpaths import SHARED
 
 from pyhelm.chart.model import Chart
 from pyhelm.chartutil import values as chartvalues

@@ -16,7 +16,7 @@ import os
 import shlex
 
 import pytest
-from conftest import SHARED
+from testpaths import SHARED
 
 from pyhelm import version as build
 from pyhelm.cli.main import main

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SHARED
 from oracle import RefError, ref_render, ref_values_yaml, write_chart
+from testpaths import SHARED
 
 from pyhelm.codec import json as gojson
 from pyhelm.codec import yaml as goyaml

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED
 from oracle import RefError, ref_manifest, ref_render, ref_values_files
+from testpaths import SHARED
 
 import pyhelm
 from pyhelm.action.resources import ResourceError

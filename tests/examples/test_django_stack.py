@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from oracle import ref_manifest, ref_render, ref_values_files
+from testpaths import ROOT
 
 import pyhelm
 

@@ -6,8 +6,8 @@ import shutil
 
 import helm_python as helm
 import pytest
-from conftest import ROOT
 from oracle import ref_manifest, ref_render, ref_values_files
+from testpaths import ROOT
 
 import pyhelm
 from pyhelm.action import lint as lint_action

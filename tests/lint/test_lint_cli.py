@@ -9,7 +9,7 @@ import io
 
 import helm_python as helm
 import pytest
-from conftest import SHARED
+from testpaths import SHARED
 
 from pyhelm.cli.main import main
 
