@@ -223,3 +223,26 @@ def test_driver_from_env() -> None:
     assert driver_from_env(environ={"HELM_DRIVER": "memory"}).name() == "Memory"
     with pytest.raises(StorageError, match="^unknown driver \"bogus\"$"):
         driver_from_env(environ={"HELM_DRIVER": "bogus"})
+
+
+def test_memory_driver_data(tmp_path: Any) -> None:
+    """HELM_MEMORY_DRIVER_DATA files preload the memory driver (records in Helm's JSON field names)."""
+    from pyhelm.storage.driver.memory import Memory, load_memory_driver_data
+
+    data = tmp_path / "releases.yaml"
+    data.write_text(
+        "- name: web\n  namespace: team\n  version: 2\n"
+        "  info: {status: deployed, last_deployed: '2024-01-02T03:04:05.5Z'}\n"
+        "  chart: {metadata: {name: web, version: 1.0.0, apiVersion: v2}}\n"
+        "  config: {replicas: 3}\n"
+        "- name: web\n  namespace: team\n  version: 1\n  info: {status: superseded}\n"
+    )
+    mem = Memory()
+    load_memory_driver_data(mem, [str(data)], "team")
+    st = Storage(mem)
+    got = st.deployed("web")
+    assert (got.version, got.config, got.chart.metadata.version) == (2, {"replicas": 3.0}, "1.0.0")
+    assert got.info.last_deployed.isoformat() == "2024-01-02T03:04:05.500000+00:00"
+    assert sorted(r.version for r in st.history("web")) == [1, 2]
+    with pytest.raises(StorageError, match="^Unable to read memory driver data: "):
+        load_memory_driver_data(mem, [str(tmp_path / "missing.yaml")], "team")

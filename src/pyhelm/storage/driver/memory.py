@@ -21,11 +21,12 @@ from pyhelm.storage.driver import (
     InvalidKeyError,
     ReleaseExistsError,
     ReleaseNotFoundError,
+    StorageError,
     filter_system_labels,
     system_labels,
 )
 
-__all__ = ["Memory"]
+__all__ = ["Memory", "load_memory_driver_data"]
 
 KEY_PREFIX = "sh.helm.release.v1."
 DEFAULT_NAMESPACE = "default"
@@ -149,3 +150,36 @@ class Memory(Driver):
                     del recs[i]
                     return self._out(rec)
             raise ReleaseNotFoundError()
+
+
+def load_memory_driver_data(mem: Memory, paths: builtins.list[str], namespace: str) -> None:
+    """Preload releases from YAML files, as Helm's CLI does for ``HELM_MEMORY_DRIVER_DATA``.
+
+    Args:
+        mem: the memory driver to fill.
+        paths: files (``HELM_MEMORY_DRIVER_DATA`` split on ``:``), each a YAML list of
+            releases in their JSON field names.
+        namespace: the namespace the driver acts in afterwards (``--namespace``).
+
+    Raises :class:`StorageError` ``Unable to read memory driver data: ...`` /
+    ``Unable to unmarshal memory driver data: ...`` (Helm exits with these), or the
+    driver's errors (``release: already exists``).
+    """
+    from pyhelm.codec.yaml import YAMLError, load_list
+    from pyhelm.release.codec import release_from_json
+    from pyhelm.storage.storage import make_key
+
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as err:
+            raise StorageError(f"Unable to read memory driver data: {err}") from err
+        try:
+            items = load_list(data) or []
+        except YAMLError as err:
+            raise StorageError(f"Unable to unmarshal memory driver data: {err}") from err
+        for obj in items:
+            rel = release_from_json(obj if isinstance(obj, dict) else {})
+            mem.create(make_key(rel.name, rel.version), rel)
+    mem.set_namespace(namespace)
