@@ -10,6 +10,7 @@ or ``Get "http://h/v2/": dial tcp 127.0.0.1:1: connect: connection refused``.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import re
 import urllib.request
@@ -217,8 +218,9 @@ class Transport:
         url = path_or_url if "://" in path_or_url else self.url(host, path_or_url)
         hdrs = dict(headers or {})
         key = (host, scope)
-        if key in self._auth_headers:
-            hdrs["Authorization"] = self._auth_headers[key]
+        cached = self._auth_headers.get(key) or self._auth_headers.get((host, "*basic*"))
+        if cached:
+            hdrs["Authorization"] = cached
         resp = self._send(method, url, host, hdrs, **kwargs)
         if resp.status_code != 401:
             return resp
@@ -227,7 +229,9 @@ class Transport:
         if scheme == "basic":
             if not (cred.username or cred.password):
                 raise RegistryError(f"{method.upper()} {_go_quote(url)}: basic credential not found")
-            auth = requests.auth._basic_auth_str(cred.username, cred.password)
+            auth = "Basic " + base64.b64encode(f"{cred.username}:{cred.password}".encode()).decode("ascii")
+            if credential is None:
+                self._auth_headers[(host, "*basic*")] = auth  # basic auth covers every scope
         elif scheme == "bearer":
             try:
                 auth = "Bearer " + self._fetch_token(host, params, scope, cred, oauth2=credential is not None)
