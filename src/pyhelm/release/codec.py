@@ -9,6 +9,11 @@ declaration order, ``omitempty``/``omitzero`` honoured, times in RFC 3339 with
 nanoseconds, ``[]byte`` as base64, map keys sorted, HTML characters escaped. Where Go
 distinguishes a nil slice/map (``null``) from an empty one, a decoded chart
 remembers which fields were ``null`` so that re-encoding reproduces the record.
+
+Helm v4 charts also carry ``modtime`` (of Chart.yaml) and ``schemamodtime`` (of
+values.schema.json). The shared chart model does not declare them: the codec reads
+and writes them as the optional attributes ``chart.modtime`` / ``chart.schema_modtime``
+(datetimes or None), set on decoded charts and honoured when present.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pyhelm.release.model import (
     GoTime,
     Hook,
     HookExecution,
+    HookPhase,
     Info,
     Release,
     Status,
@@ -38,6 +44,7 @@ __all__ = [
     "decode_release",
     "decode_release_json",
     "encode_release",
+    "go_base64_decode",
     "encode_release_json",
     "release_from_json",
     "release_to_json",
@@ -494,9 +501,7 @@ def _hook_from_json(obj: Any) -> Hook:
     )
 
 
-def _phase(value: Any) -> Any:
-    from pyhelm.release.model import HookPhase
-
+def _phase(value: Any) -> HookPhase | str:
     if not isinstance(value, str):
         return ""
     try:
