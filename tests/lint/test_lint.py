@@ -16,7 +16,7 @@ from oracle import ref_values_files
 from testpaths import SHARED
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cases import ALL_CASES, DEPLOY, GOOD_CHART, chart  # noqa: E402
+from lint_cases import ALL_CASES, DEPLOY, GOOD_CHART, chart  # noqa: E402
 
 from pyhelm.action import lint as lint_action  # noqa: E402
 from pyhelm.chartutil.capabilities import parse_kube_version  # noqa: E402
