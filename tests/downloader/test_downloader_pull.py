@@ -271,3 +271,15 @@ def test_content_cache_layout_and_offline_pull(repo_root, home):
     assert (home / "work" / "test-0.1.0.tgz").read_bytes() == data
     code, out = run(["pull", "local/test1"])
     assert code == 1 and "connection refused" in out
+
+
+def test_untar_into_current_folder(repo_root, home, monkeypatch):
+    with serve(repo_root) as srv:
+        assert run(["repo", "add", "local", srv.url])[0] == 0
+        assert run(["pull", "local/test", "--untar"]) == (0, "")
+        monkeypatch.chdir(home / "ref")
+        helm_python.pull("test", repo_url=srv.url, untar=True)
+        assert _files(home / "work") == _files(home / "ref") != {}
+        monkeypatch.chdir(home / "work")
+        assert run(["pull", "local/test", "--untar"]) == (
+            1, "Error: failed to untar: a file or directory with the name test already exists\n")
