@@ -10,6 +10,8 @@
 #   controlplane.sh stop        stop the three processes (no strays), keep the state dir
 #   controlplane.sh status      print whether it runs, the ports and the kubeconfig path
 #   controlplane.sh kubeconfig  print the kubeconfig path
+#   controlplane.sh kubectl     install kubectl (Debian's kubernetes-client) if missing,
+#                               print its path
 #   controlplane.sh reset       stop and delete the state dir (etcd data, certificates)
 #
 # Environment:
@@ -363,6 +365,16 @@ cmd_status() {
     [ "$running" = 1 ]
 }
 
+cmd_kubectl() {
+    # kubectl alone (Debian's kubernetes-client), without building the servers.
+    if ! command -v kubectl >/dev/null; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            kubernetes-client >&2
+    fi
+    command -v kubectl
+}
+
 cmd_reset() {
     cmd_stop
     rm -rf "$STATE_DIR"
@@ -374,9 +386,10 @@ start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 kubeconfig) echo "$KUBECONFIG_PATH" ;;
+kubectl) cmd_kubectl ;;
 reset) cmd_reset ;;
 *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

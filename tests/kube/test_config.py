@@ -136,12 +136,12 @@ def test_no_kubeconfig_defaults_to_localhost(files: dict[str, str]) -> None:
 
 @pytest.fixture(scope="session")
 def kubectl() -> str:
-    """kubectl from Debian's kubernetes-client (installed by controlplane.sh provision)."""
+    """kubectl from Debian's kubernetes-client (installed by ``controlplane.sh kubectl``)."""
     path = shutil.which("kubectl")
     if path is None:
         root = Path(__file__).resolve().parents[2]
-        proc = subprocess.run([str(root / "scripts/kube/controlplane.sh"), "provision"],
-                              capture_output=True, text=True, timeout=3600, check=False)
+        proc = subprocess.run([str(root / "scripts/kube/controlplane.sh"), "kubectl"],
+                              capture_output=True, text=True, timeout=1200, check=False)
         path = shutil.which("kubectl")
         if path is None:
             pytest.fail(f"kubectl unavailable after provisioning:\n{proc.stderr[-2000:]}")
