@@ -89,11 +89,7 @@ def response_error_text(resp: requests.Response) -> str:
         except ValueError:
             message = ""
     method = resp.request.method or "GET"
-    return f"{method} {_go_quote(_clean_url(resp.request.url or ''))}: response status code {resp.status_code}: {message}"
-
-
-def _clean_url(url: str) -> str:
-    return url
+    return f"{method} {_go_quote(resp.request.url or '')}: response status code {resp.status_code}: {message}"
 
 
 def _dial_host(url: str) -> str:
@@ -145,6 +141,17 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _proxies_for(url: str) -> dict[str, str]:
+    """Go ``ProxyFromEnvironment``: ``HTTP(S)_PROXY`` unless ``NO_PROXY`` or a loopback host says no."""
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    if _is_loopback(host):
+        return {}
+    proxies = urllib.request.getproxies()
+    if not proxies or urllib.request.proxy_bypass(host.rsplit(":", 1)[0] if "]" not in host else host):
+        return {}
+    return {k: v for k, v in proxies.items() if k in ("http", "https")}
+
+
 class Transport:
     """HTTP access to one registry host with Helm's TLS flags and the registry auth flows.
 
@@ -189,7 +196,7 @@ class Transport:
         return f"{'http' if self.plain_http else 'https'}://{host}{path}"
 
     def _send(self, method: str, url: str, host: str, headers: Mapping[str, str], **kwargs: Any) -> requests.Response:
-        proxies = {} if _is_loopback(host) else urllib.request.getproxies()
+        proxies = _proxies_for(url)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
