@@ -66,7 +66,7 @@ def test_index_json_matches_reference(twin_dirs):
 def test_merge_keeps_versions_the_folder_lacks(twin_dirs, tmp_path):
     mine, ref = twin_dirs
     old = tmp_path / "old"
-    copy_charts(old, ["compressedchart-0.1.0.tgz", "reqtest-0.1.0.tgz"])
+    copy_charts(old, ["compressedchart-0.1.0.tgz", "reqtest-0.1.0.tgz", "test-0.1.0.tgz"])
     helm_python.repo_index_generate(old, base_url="http://old.test")
     for root in (mine, ref):
         (root / "compressedchart-0.1.0.tgz").unlink()
@@ -74,7 +74,9 @@ def test_merge_keeps_versions_the_folder_lacks(twin_dirs, tmp_path):
     assert main(["repo", "index", str(mine), "--merge", str(old / "index.yaml")]) == 0
     helm_python.repo_index_generate(ref, merge=old / "index.yaml")
     assert _without_times((mine / "index.yaml").read_text()) == _without_times((ref / "index.yaml").read_text())
-    assert "http://old.test/reqtest-0.1.0.tgz" in (mine / "index.yaml").read_text()
+    merged = (mine / "index.yaml").read_text()
+    assert "http://old.test/reqtest-0.1.0.tgz" in merged
+    assert "http://old.test/test-0.1.0.tgz" not in merged  # the folder's own archive wins
 
 
 def test_merge_with_missing_file_creates_it(twin_dirs, tmp_path):
