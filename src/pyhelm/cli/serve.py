@@ -64,8 +64,8 @@ def _archive_state(root: str) -> tuple:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     server: RepoServer
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, directory=kwargs.pop("directory", None) or args[2].repo_path, **kwargs)
+    def __init__(self, request, client_address, server: RepoServer) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(request, client_address, server, directory=server.repo_path)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         """Serve a file; ``/`` and ``/index.yaml`` give the regenerated index."""
@@ -118,8 +118,10 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
     from pyhelm import helmpath
 
-    repo_path = args.repo_path or str(helmpath.data_path("repository", "local"))
-    os.makedirs(repo_path, exist_ok=True) if not args.repo_path else None
+    repo_path = args.repo_path
+    if not repo_path:  # Helm 2 served $HELM_HOME/repository/local by default
+        repo_path = str(helmpath.data_path("repository", "local"))
+        os.makedirs(repo_path, exist_ok=True)
     server = make_server(args.address, repo_path, args.url)
     server.refresh_index()
     sys.stdout.write(f"Regenerating index. This may take a moment.\nNow serving you on {args.address}\n")
