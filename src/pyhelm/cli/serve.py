@@ -33,7 +33,7 @@ class RepoServer(http.server.ThreadingHTTPServer):
     def url(self) -> str:
         """The server's own base URL (``http://HOST:PORT``)."""
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def refresh_index(self) -> None:
         """Regenerate ``index.yaml`` if the archives changed since the last request."""

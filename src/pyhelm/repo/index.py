@@ -16,6 +16,7 @@ import json as _stdjson
 import os
 import posixpath
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -395,7 +396,7 @@ def _index_from(raw: dict[str, Any], strict: bool) -> IndexFile:
                 continue
             if not isinstance(versions, list):
                 raise _mismatch(versions, "IndexFile.entries", "repo.ChartVersions")
-            index.entries[name] = [_chart_version(v, strict) for v in versions]
+            index.entries[name] = [_chart_version(v, strict) for v in versions]  # type: ignore[misc]  # None dropped by _valid_entries
     if isinstance(raw.get("publicKeys"), list):
         index.public_keys = [_string(k, "IndexFile.publicKeys") for k in raw["publicKeys"]]
     if isinstance(raw.get("annotations"), dict):
@@ -498,7 +499,7 @@ def _metadata(raw: dict[str, Any]) -> Metadata:
     return md
 
 
-def _valid_entries(name: str, versions: list[ChartVersion | None], source: str) -> list[ChartVersion]:
+def _valid_entries(name: str, versions: Sequence[ChartVersion | None], source: str) -> list[ChartVersion]:
     kept: list[ChartVersion] = []
     for cv in versions:
         if cv is None:
