@@ -485,3 +485,24 @@ def test_v1_chart_requirements_lock(tmp_path: Path) -> None:
     helm.dependency_build(str(ref))
     _manager(mine, tmp_path).build()
     assert sorted(p.name for p in (mine / "charts").iterdir()) == sorted(p.name for p in (ref / "charts").iterdir())
+
+
+def test_unreachable_repository(tmp_path: Path) -> None:
+    """The index cannot be fetched: Helm reports it, then fails on the missing cached index."""
+    import re
+
+    deps = "- name: remote\n  version: 1.0.0\n  repository: http://127.0.0.1:1/\n"
+    ref, mine = _twins(tmp_path, deps)
+    with pytest.raises(helm.HelmError) as want:
+        helm.dependency_update(str(ref))
+    manager = _manager(mine, tmp_path)
+    with pytest.raises(ManagerError) as got:
+        manager.update()
+    # the reference names its private repository entry where Helm's CLI names helm-manager-<sha256 of the URL>
+    pattern = r"no cached repository for (\S+) found\. \(try 'helm repo update'\): open (\S+): no such file or directory"
+    want_match, got_match = re.fullmatch(pattern, str(want.value)), re.fullmatch(pattern, str(got.value))
+    assert want_match and got_match
+    assert got_match.group(1).startswith("helm-manager-")
+    assert got_match.group(2).endswith(f"/{got_match.group(1)}-index.yaml")
+    assert '...Unable to get an update from the "http://127.0.0.1:1/" chart repository:\n' in manager.out.getvalue()  # type: ignore[attr-defined]
+    assert not (mine / "Chart.lock").exists()

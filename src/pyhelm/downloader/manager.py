@@ -352,10 +352,11 @@ class Manager:
             return load_index_file(path)
         except FileNotFoundError:
             raise ManagerError(
-                f"no cached repository found. (try 'helm repo update'): open {path}: no such file or directory"
+                f"no cached repository for {repo_name} found. (try 'helm repo update'): "
+                f"open {path}: no such file or directory"
             ) from None
         except Exception as err:  # the index module words its own errors
-            raise ManagerError(f"no cached repository found. (try 'helm repo update'): {err}") from None
+            raise ManagerError(f"no cached repository for {repo_name} found. (try 'helm repo update'): {err}") from None
 
     def resolve(self, reqs: list[Dependency], repo_names: dict[str, str]) -> Lock:
         """Helm ``resolver.Resolve``: pin each dependency to one version; return the new lock.
