@@ -356,18 +356,22 @@ CORRUPT = [
 ]
 
 
-def test_corrupt_records_fail_like_reference(kubeconfig: str, kube_client: Any, kube_namespace: str) -> None:
-    """Unreadable records: the error for each matches what Helm's Secrets driver reports."""
+@pytest.mark.parametrize("kind", ["secret", "configmap"])
+def test_corrupt_records_fail_like_reference(kubeconfig: str, kube_client: Any, kube_namespace: str,
+                                             kind: str) -> None:
+    """Unreadable records: the error for each matches what Helm's driver reports."""
     core = kube_client.core_v1()
     for version, data in enumerate(CORRUPT, start=1):
-        core.create_namespaced_secret(kube_namespace, {
-            "metadata": {"name": f"sh.helm.release.v1.bad.v{version}",
-                         "labels": {"name": "bad", "owner": "helm", "status": "deployed", "version": str(version)}},
-            "type": "helm.sh/release.v1",
-            "data": {"release": base64.b64encode(data.encode()).decode()},
-        })
-    cfg = helm_config(kubeconfig, kube_namespace, "secret")
-    storage = Storage(new_driver("secret", namespace=kube_namespace, kube_client=kube_client))
+        meta = {"name": f"sh.helm.release.v1.bad.v{version}",
+                "labels": {"name": "bad", "owner": "helm", "status": "deployed", "version": str(version)}}
+        if kind == "secret":
+            core.create_namespaced_secret(kube_namespace, {
+                "metadata": meta, "type": "helm.sh/release.v1",
+                "data": {"release": base64.b64encode(data.encode()).decode()}})
+        else:
+            core.create_namespaced_config_map(kube_namespace, {"metadata": meta, "data": {"release": data}})
+    cfg = helm_config(kubeconfig, kube_namespace, kind)
+    storage = Storage(new_driver(kind, namespace=kube_namespace, kube_client=kube_client))
     try:
         for version in range(1, len(CORRUPT) + 1):
             with pytest.raises(helm.HelmError) as theirs:
