@@ -21,9 +21,9 @@ def lint(linter: Linter) -> None:
     is_dir = os.path.isdir(path)
     linter.run_rule(ERROR, CHART_FILE, "should be a file, not a directory" if is_dir else None)
     md, error = load_chartfile(path)
-    if not linter.run_rule(ERROR, CHART_FILE, None if error is None else f"unable to parse YAML\n\t{error}"):
+    if md is None:
+        linter.run_rule(ERROR, CHART_FILE, f"unable to parse YAML\n\t{error}")
         return
-    assert md is not None
     strict_error = strict_chartfile_error(path)
     if strict_error is not None:
         linter.run_rule(
@@ -79,7 +79,16 @@ _KNOWN_FIELDS = {
 }  # fmt: skip
 _NESTED_FIELDS = {
     "maintainers": {"name", "email", "url"},
-    "dependencies": {"name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"},
+    "dependencies": {
+        "name",
+        "version",
+        "repository",
+        "condition",
+        "tags",
+        "enabled",
+        "import-values",
+        "alias",
+    },
 }
 
 
@@ -204,54 +213,30 @@ def validate_api_version(md: Metadata) -> str | None:
 
 
 def validate_version(md: Metadata) -> str | None:
-    """version is required, a SemVer, and greater than 0.0.0-0."""
+    """version is required, a SemVer, and greater than 0.0.0-0 (Masterminds semver)."""
     from pyhelm.semver import Constraints, Version
 
     if not md.version:
         return "version is required"
     try:
         version = Version.parse(md.version)
-    except Exception:
+    except ValueError:
         return f"version '{md.version}' is not a valid SemVer"
-    ok, reasons = _validate_constraint(Constraints.parse(">0.0.0-0"), version)
+    ok, reasons = Constraints.parse(">0.0.0-0").validate(version)
     if not ok and reasons:
         return f"version {reasons[0]}"
     return None
 
 
-def _validate_constraint(constraints: Any, version: Any) -> tuple[bool, list[str]]:
-    if hasattr(constraints, "validate"):
-        ok, reasons = constraints.validate(version)
-        return ok, [str(r) for r in reasons]
-    return bool(constraints.check(version)), []
-
-
 def validate_strict_semver(md: Metadata) -> str | None:
-    """A warning unless the version is strict SemVer 2 (``StrictNewVersion``)."""
+    """A warning unless the version is strict SemVer 2 (Masterminds ``StrictNewVersion``)."""
     from pyhelm.semver import Version
 
-    strict = getattr(Version, "parse_strict", None)
-    ok = _strict_semver(md.version) if strict is None else _try(strict, md.version)
-    return None if ok else f"version '{md.version}' is not a valid SemVerV2"
-
-
-_STRICT_SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
-
-
-def _strict_semver(text: str) -> bool:
-    return bool(_STRICT_SEMVER.match(text))
-
-
-def _try(fn: Any, arg: Any) -> bool:
     try:
-        fn(arg)
-    except Exception:
-        return False
-    return True
+        Version.parse_strict(md.version)
+    except ValueError:
+        return f"version '{md.version}' is not a valid SemVerV2"
+    return None
 
 
 def validate_maintainers(md: Metadata) -> str | None:
