@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import threading
+from pathlib import Path
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
@@ -131,7 +132,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         with rf.file_lock(repo_file):
             try:
-                current = rf.parse(open(repo_file, "rb").read()) if os.path.exists(repo_file) else rf.RepoFile()
+                current = rf.parse(Path(repo_file).read_bytes()) if os.path.exists(repo_file) else rf.RepoFile()
             except rf.RepoFileError as err:
                 raise CommandError(str(err)) from err
             password = args.password
