@@ -137,6 +137,26 @@ def test_reproducible_bytes(tmp_path: Path) -> None:
     assert head[4:8] == b"\0\0\0\0"  # gzip mtime 0, like Helm's
 
 
+def test_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SOURCE_DATE_EPOCH every entry carries that time: touching files changes nothing."""
+    import tarfile
+
+    src = _rich_chart(tmp_path / "src")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.chdir(tmp_path)
+    assert _run(["package", str(src), "-d", "a"])[0] == 0
+    for path in src.rglob("*"):
+        os.utime(path, (1600000000, 1600000000))
+    assert _run(["package", str(src), "-d", "b"])[0] == 0
+    first, second = Path("a/rich-1.2.3-rc.1+build.5.tgz"), Path("b/rich-1.2.3-rc.1+build.5.tgz")
+    assert first.read_bytes() == second.read_bytes()
+    with tarfile.open(first) as tar:
+        assert {m.mtime for m in tar.getmembers()} == {1700000000}
+    assert _chart_view(helm.Chart.load(str(first))) == _chart_view(
+        helm.Chart.load(helm.package(str(src), destination=str(tmp_path / "ref")))
+    )
+
+
 def test_errors_match_reference_and_leave_nothing(tmp_path: Path) -> None:
     missing_dep = write_chart(tmp_path, {}, name="needs", chart_yaml=(
         "apiVersion: v2\nname: needs\nversion: 0.1.0\n"

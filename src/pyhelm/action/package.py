@@ -3,12 +3,14 @@
 The archive is laid out as Helm's ``chartutil.Save`` writes it (see
 :mod:`pyhelm.chart.archive`): same entries, order, tar headers and gzip header, each
 entry keeping its source file's modification time, so packaging the same files twice
-gives the same bytes. It is written through a temporary file renamed into place:
-on failure nothing is left behind.
+gives the same bytes. ``SOURCE_DATE_EPOCH`` (read by the CLI) stamps every entry with one
+fixed time instead, for archives that do not depend on checkout times. The archive is
+written through a temporary file renamed into place: on failure nothing is left behind.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import tempfile
 from dataclasses import dataclass
@@ -26,7 +28,8 @@ class PackageOptions:
 
     ``destination`` is the output folder (``.``: the current directory); ``version`` and
     ``app_version`` override the chart's; ``sign`` with ``key``, ``keyring`` and
-    ``passphrase_file`` writes a ``.prov`` file next to the archive.
+    ``passphrase_file`` writes a ``.prov`` file next to the archive. ``mtime`` stamps every
+    archive entry (default: each file's own modification time, as Helm v4 does).
     """
 
     destination: str = "."
@@ -36,6 +39,7 @@ class PackageOptions:
     key: str = ""
     keyring: str = ""
     passphrase_file: str = ""
+    mtime: _dt.datetime | None = None
 
 
 def check_dependencies(chart: Chart, reqs: list[Dependency]) -> None:
@@ -79,18 +83,39 @@ def prepare(path: str | os.PathLike[str], opts: PackageOptions) -> Chart:
     return chart
 
 
-def save(chart: Chart, destination: str | os.PathLike[str]) -> str:
-    """Helm ``chartutil.Save``: write ``<destination>/<name>-<version>.tgz`` atomically; return its path.
+def source_date_epoch() -> _dt.datetime | None:
+    """``$SOURCE_DATE_EPOCH`` (reproducible-builds convention) as a UTC time, ``None`` when unset or invalid."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw.isdigit():
+        return None
+    return _dt.datetime.fromtimestamp(int(raw), tz=_dt.UTC)
 
-    The destination folder is created when missing. Raises :class:`PackageError`
-    (``chart validation: ...``, ``file ... already exists and is not a directory``...).
+
+def archive_bytes(chart: Chart, mtime: _dt.datetime | None = None) -> tuple[str, bytes]:
+    """``(file name, .tgz bytes)`` as Helm's ``chartutil.Save`` lays them out.
+
+    Entries keep their files' modification times unless ``mtime`` is given, which then
+    stamps every entry. Raises :class:`PackageError` (``failed to save: chart validation: ...``).
     """
-    from pyhelm.chart.archive import ChartLoadError, save_archive
+    from pyhelm.chart.archive import ChartLoadError, chart_archive_entries, save_archive, write_archive
 
     try:
         name, data = save_archive(chart)
     except ChartLoadError as err:
         raise PackageError(f"failed to save: {err}") from None
+    if mtime is not None:
+        data = write_archive([(path, body, mtime) for path, body, _ in chart_archive_entries(chart)])
+    return name, data
+
+
+def save(chart: Chart, destination: str | os.PathLike[str], *, mtime: _dt.datetime | None = None) -> str:
+    """Helm ``chartutil.Save``: write ``<destination>/<name>-<version>.tgz`` atomically; return its path.
+
+    The destination folder is created when missing; ``mtime`` is as in :func:`archive_bytes`.
+    Raises :class:`PackageError` (``chart validation: ...``, ``file ... already exists and is
+    not a directory``...).
+    """
+    name, data = archive_bytes(chart, mtime)
     dest = os.fspath(destination)
     if os.path.exists(dest) and not os.path.isdir(dest):
         raise PackageError(f"failed to save: file {dest} already exists and is not a directory")
@@ -130,7 +155,7 @@ def package(path: str | os.PathLike[str], opts: PackageOptions | None = None) ->
     dest = os.getcwd() if opts.destination in (".", "") else opts.destination
     if opts.sign:
         _check_signing_key(opts)
-    target = save(chart, dest)
+    target = save(chart, dest, mtime=opts.mtime)
     if opts.sign:
         from pyhelm.provenance import sign
 

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Package each path in turn, printing Helm's ``Successfully packaged...`` line for each."""
-    from pyhelm.action.package import PackageError, PackageOptions, package
+    from pyhelm.action.package import PackageError, PackageOptions, package, source_date_epoch
     from pyhelm.provenance import ProvenanceError
     from pyhelm.provenance.common import go_os_error
 
@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     opts = PackageOptions(
         destination=args.destination, version=args.chart_version, app_version=args.app_version,
         sign=args.sign, key=args.key, keyring=args.keyring, passphrase_file=args.passphrase_file,
+        mtime=source_date_epoch(),
     )  # fmt: skip
     for raw in args.paths:
         path = os.path.abspath(raw)
