@@ -8,6 +8,11 @@ calls and control flow are straight-line Python with no per-node dispatch.
 Error positions cost nothing at run time: every node that can fail starts its own line
 of generated source, and a failure is mapped back from the traceback's line number to
 the node, to build Go's ``template: FILE:LINE:COL: executing "NAME" at <NODE>: MSG``.
+
+Two back ends with the same semantics: a template first runs as a tree of Python
+closures (:func:`build_closure`, cheap to build), and is compiled to Python source
+(:meth:`Compiler.compile_tree`) once it has run :data:`COMPILE_AFTER` times, so the
+``compile()`` cost is only paid by templates that are executed often.
 """
 
 from __future__ import annotations
