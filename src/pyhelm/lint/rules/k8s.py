@@ -45,7 +45,7 @@ def _json_kind(value: Any) -> str:
     return "object"
 
 
-def _field(obj: dict[Any, Any], name: str) -> Any:
+def json_field(obj: dict[Any, Any], name: str) -> Any:
     """Go's encoding/json field lookup: exact key first, then case-insensitive."""
     if name in obj:
         return obj[name]
@@ -62,7 +62,7 @@ def _raw_field(raw: Any, name: str) -> Any:
     plain = {
         key[1]: value for key, value in raw.items() if isinstance(key, tuple) and isinstance(key[1], str)
     }
-    return _field(plain, name)
+    return json_field(plain, name)
 
 
 def format_float32(value: float) -> str:
@@ -144,10 +144,10 @@ def to_object(value: Any, raw: Any = None, *, from_json: bool = False) -> K8sObj
             f"{prefix}cannot unmarshal {_json_kind(value)} into Go value of type rules.k8sYamlStruct"
         )
     obj = K8sObject(
-        api_version=string(_field(value, "apiVersion"), _raw_field(raw, "apiVersion"), "apiVersion"),
-        kind=string(_field(value, "Kind"), _raw_field(raw, "Kind"), "Kind"),
+        api_version=string(json_field(value, "apiVersion"), _raw_field(raw, "apiVersion"), "apiVersion"),
+        kind=string(json_field(value, "Kind"), _raw_field(raw, "Kind"), "Kind"),
     )
-    meta, raw_meta = _field(value, "Metadata"), _raw_field(raw, "Metadata")
+    meta, raw_meta = json_field(value, "Metadata"), _raw_field(raw, "Metadata")
     if meta is not None:
         if not isinstance(meta, dict):
             raise DecodeError(
@@ -155,9 +155,9 @@ def to_object(value: Any, raw: Any = None, *, from_json: bool = False) -> K8sObj
                 "k8sYamlStruct.Metadata of type rules.k8sYamlMetadata"
             )
         obj.namespace = string(
-            _field(meta, "Namespace"), _raw_field(raw_meta, "Namespace"), "Metadata.Namespace"
+            json_field(meta, "Namespace"), _raw_field(raw_meta, "Namespace"), "Metadata.Namespace"
         )
-        obj.name = string(_field(meta, "Name"), _raw_field(raw_meta, "Name"), "Metadata.Name")
+        obj.name = string(json_field(meta, "Name"), _raw_field(raw_meta, "Name"), "Metadata.Name")
     return obj
 
 

@@ -156,10 +156,10 @@ def validate_list_annotations(obj: k8s.K8sObject, manifest: str) -> str | None:
         doc = goyaml.load(manifest)
     except goyaml.YAMLError as err:
         return f"unable to parse YAML: {err}"
-    items = k8s._field(doc, "Items") if isinstance(doc, dict) else None
+    items = k8s.json_field(doc, "Items") if isinstance(doc, dict) else None
     for item in items if isinstance(items, list) else []:
-        meta = k8s._field(item, "Metadata") if isinstance(item, dict) else None
-        annotations = k8s._field(meta, "Annotations") if isinstance(meta, dict) else None
+        meta = k8s.json_field(item, "Metadata") if isinstance(item, dict) else None
+        annotations = k8s.json_field(meta, "Annotations") if isinstance(meta, dict) else None
         if isinstance(annotations, dict) and "helm.sh/resource-policy" in annotations:
             return "annotation 'helm.sh/resource-policy' within List objects are ignored"
     return None
