@@ -20,7 +20,15 @@ class CommandError(Exception):
 
 
 class HelmArgumentParser(argparse.ArgumentParser):
-    """An ArgumentParser that reports usage errors as Helm does (``Error: ...``, exit 1)."""
+    """An ArgumentParser that reports usage errors as Helm does (``Error: ...``, exit 1).
+
+    Flags must be spelled in full, as with Helm's pflag (``--repo`` is not an
+    abbreviation of ``--repository-config``).
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> NoReturn:
         """Raise :class:`CommandError` instead of printing argparse's usage and exiting 2."""
