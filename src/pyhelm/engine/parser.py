@@ -14,6 +14,42 @@ from collections.abc import Callable, Container
 from pyhelm.engine import lexer as L
 from pyhelm.engine import nodes as N
 from pyhelm.engine.errors import ParseError
+from pyhelm.engine.lexer import (
+    ASSIGN,
+    BLOCK,
+    BOOL,
+    BREAK,
+    CHAR,
+    CHAR_CONSTANT,
+    COMMENT,
+    COMPLEX,
+    CONTINUE,
+    DECLARE,
+    DEFINE,
+    DOT,
+    ELSE,
+    END,
+    EOF,
+    ERROR,
+    FIELD,
+    IDENTIFIER,
+    IF,
+    LEFT_DELIM,
+    LEFT_PAREN,
+    NIL,
+    NUMBER,
+    PIPE,
+    RANGE,
+    RAW_STRING,
+    RIGHT_DELIM,
+    RIGHT_PAREN,
+    SPACE,
+    STRING,
+    TEMPLATE,
+    TEXT,
+    VARIABLE,
+    WITH,
+)
 
 
 class _Abort(Exception):
@@ -140,7 +176,7 @@ def _parse_float(text: str) -> float | None:
 
 def _number_value(text: str, typ: str) -> object:
     """The execution value of a number token (Go's ``idealConstant``); ValueError if bad."""
-    if typ == L.CHAR_CONSTANT:
+    if typ == CHAR_CONSTANT:
         body = text[1:]
         try:
             ch, i = _unquote_char(body, 0, "'")
@@ -149,7 +185,7 @@ def _number_value(text: str, typ: str) -> object:
         if body[i:] != "'":
             raise ValueError(f"malformed character constant: {text}")
         return ord(ch)
-    if typ == L.COMPLEX:
+    if typ == COMPLEX:
         try:
             return complex(text.replace("_", "").replace("i", "j"))
         except ValueError:
@@ -178,7 +214,7 @@ def _number_value(text: str, typ: str) -> object:
     raise ValueError(f"integer overflow: {L.go_quote(text)}")
 
 
-_SPACE = L.SPACE
+_SPACE = SPACE
 
 
 class _TreeParser:
@@ -266,7 +302,7 @@ class _TreeParser:
         raise _Abort(f"template: {self.parse_name}:{self.ln(self.token[0])}: {msg}")
 
     def unexpected(self, tok: L.Item, context: str):
-        if tok.typ == L.ERROR:
+        if tok.typ == ERROR:
             extra = ""
             if self.action_line != 0 and self.action_line != self.ln(tok):
                 extra = f" in action started at {self.parse_name}:{self.action_line}"
@@ -284,10 +320,10 @@ class _TreeParser:
     # -- grammar -----------------------------------------------------------------
     def parse(self) -> None:
         self.root = N.ListNode(self.peek().pos)
-        while self.peek().typ != L.EOF:
-            if self.peek().typ == L.LEFT_DELIM:
+        while self.peek().typ != EOF:
+            if self.peek().typ == LEFT_DELIM:
                 delim = self.next()
-                if self.next_non_space().typ == L.DEFINE:
+                if self.next_non_space().typ == DEFINE:
                     sub = self.child("definition")
                     sub.parse_definition()
                     continue
@@ -314,13 +350,13 @@ class _TreeParser:
     def parse_definition(self) -> None:
         context = "define clause"
         tok = self.next_non_space()
-        if tok.typ not in (L.STRING, L.RAW_STRING):
+        if tok.typ not in (STRING, RAW_STRING):
             self.unexpected(tok, context)
         try:
             self.name = go_unquote(tok.val)
         except ValueError as e:
             self.errorf(str(e))
-        self.expect(L.RIGHT_DELIM, context)
+        self.expect(RIGHT_DELIM, context)
         self.root, end = self.item_list()
         if not isinstance(end, N.EndNode):
             self.errorf(f"unexpected {end} in {context}")
@@ -328,7 +364,7 @@ class _TreeParser:
 
     def item_list(self) -> tuple[N.ListNode, N.Node]:
         lst = N.ListNode(self.peek_non_space().pos)
-        while self.peek_non_space().typ != L.EOF:
+        while self.peek_non_space().typ != EOF:
             n = self.text_or_action()
             if isinstance(n, (N.EndNode, N.ElseNode)):
                 return lst, n
@@ -339,15 +375,15 @@ class _TreeParser:
 
     def text_or_action(self) -> N.Node | None:
         tok = self.next_non_space()
-        if tok.typ == L.TEXT:
+        if tok.typ == TEXT:
             return N.TextNode(tok.pos, tok.val)
-        if tok.typ == L.LEFT_DELIM:
+        if tok.typ == LEFT_DELIM:
             self.action_line = self.ln(tok)
             try:
                 return self.action()
             finally:
                 self.action_line = 0
-        if tok.typ == L.COMMENT:
+        if tok.typ == COMMENT:
             return None  # Helm parses without ParseComments: comments are dropped
         self.unexpected(tok, "input")
         return None
@@ -355,30 +391,30 @@ class _TreeParser:
     def action(self) -> N.Node:
         tok = self.next_non_space()
         t = tok.typ
-        if t == L.BLOCK:
+        if t == BLOCK:
             return self.block_control()
-        if t == L.BREAK or t == L.CONTINUE:
+        if t == BREAK or t == CONTINUE:
             return self.loop_control(tok)
-        if t == L.ELSE:
+        if t == ELSE:
             return self.else_control()
-        if t == L.END:
-            return N.EndNode(self.expect(L.RIGHT_DELIM, "end").pos)
-        if t == L.IF:
+        if t == END:
+            return N.EndNode(self.expect(RIGHT_DELIM, "end").pos)
+        if t == IF:
             return N.IfNode(*self.parse_control("if"), keyword="if")
-        if t == L.RANGE:
+        if t == RANGE:
             return N.RangeNode(*self.parse_control("range"), keyword="range")
-        if t == L.TEMPLATE:
+        if t == TEMPLATE:
             return self.template_control()
-        if t == L.WITH:
+        if t == WITH:
             return N.WithNode(*self.parse_control("with"), keyword="with")
         self.backup()
         tok = self.peek()
-        return N.ActionNode(tok.pos, self.ln(tok), self.pipeline("command", L.RIGHT_DELIM))
+        return N.ActionNode(tok.pos, self.ln(tok), self.pipeline("command", RIGHT_DELIM))
 
     def loop_control(self, tok: L.Item) -> N.Node:
-        word = "break" if tok.typ == L.BREAK else "continue"
+        word = "break" if tok.typ == BREAK else "continue"
         nxt = self.next_non_space()
-        if nxt.typ != L.RIGHT_DELIM:
+        if nxt.typ != RIGHT_DELIM:
             self.unexpected(nxt, "{{" + word + "}}")
         if self.range_depth == 0:
             self.errorf("{{" + word + "}} outside {{range}}")
@@ -389,7 +425,7 @@ class _TreeParser:
     def parse_control(self, context: str):
         nvars = len(self.vars)
         try:
-            pipe = self.pipeline(context, L.RIGHT_DELIM)
+            pipe = self.pipeline(context, RIGHT_DELIM)
             if context == "range":
                 self.range_depth += 1
             lst, nxt = self.item_list()
@@ -397,11 +433,11 @@ class _TreeParser:
                 self.range_depth -= 1
             else_list = None
             if isinstance(nxt, N.ElseNode):
-                if context == "if" and self.peek().typ == L.IF:
+                if context == "if" and self.peek().typ == IF:
                     self.next()
                     else_list = N.ListNode(nxt.pos)
                     else_list.nodes.append(N.IfNode(*self.parse_control("if"), keyword="if"))
-                elif context == "with" and self.peek().typ == L.WITH:
+                elif context == "with" and self.peek().typ == WITH:
                     self.next()
                     else_list = N.ListNode(nxt.pos)
                     else_list.nodes.append(N.WithNode(*self.parse_control("with"), keyword="with"))
@@ -415,13 +451,13 @@ class _TreeParser:
 
     def else_control(self) -> N.Node:
         pk = self.peek_non_space()
-        if pk.typ in (L.IF, L.WITH):
+        if pk.typ in (IF, WITH):
             return N.ElseNode(pk.pos, self.ln(pk))
-        tok = self.expect(L.RIGHT_DELIM, "else")
+        tok = self.expect(RIGHT_DELIM, "else")
         return N.ElseNode(tok.pos, self.ln(tok))
 
     def template_name(self, tok: L.Item, context: str) -> str:
-        if tok.typ in (L.STRING, L.RAW_STRING):
+        if tok.typ in (STRING, RAW_STRING):
             try:
                 return go_unquote(tok.val)
             except ValueError as e:
@@ -433,7 +469,7 @@ class _TreeParser:
         context = "block clause"
         tok = self.next_non_space()
         name = self.template_name(tok, context)
-        pipe = self.pipeline(context, L.RIGHT_DELIM)
+        pipe = self.pipeline(context, RIGHT_DELIM)
         sub = self.child(name)
         sub.root, end = sub.item_list()
         if not isinstance(end, N.EndNode):
@@ -446,9 +482,9 @@ class _TreeParser:
         tok = self.next_non_space()
         name = self.template_name(tok, context)
         pipe = None
-        if self.next_non_space().typ != L.RIGHT_DELIM:
+        if self.next_non_space().typ != RIGHT_DELIM:
             self.backup()
-            pipe = self.pipeline(context, L.RIGHT_DELIM)
+            pipe = self.pipeline(context, RIGHT_DELIM)
         return N.TemplateNode(tok.pos, self.ln(tok), name, pipe)
 
     def pipeline(self, context: str, end: str) -> N.PipeNode:
@@ -469,27 +505,27 @@ class _TreeParser:
     def _decls(self, pipe: N.PipeNode, context: str) -> None:
         while True:
             v = self.peek_non_space()
-            if v.typ != L.VARIABLE:
+            if v.typ != VARIABLE:
                 return
             self.next()
             after = self.peek()
             nxt = self.peek_non_space()
-            if nxt.typ in (L.ASSIGN, L.DECLARE):
-                pipe.is_assign = nxt.typ == L.ASSIGN
+            if nxt.typ in (ASSIGN, DECLARE):
+                pipe.is_assign = nxt.typ == ASSIGN
                 self.next_non_space()
                 pipe.decl.append(N.VariableNode(v.pos, [v.val]))
                 self.vars.append(v.val)
                 return
-            if nxt.typ == L.CHAR and nxt.val == ",":
+            if nxt.typ == CHAR and nxt.val == ",":
                 self.next_non_space()
                 pipe.decl.append(N.VariableNode(v.pos, [v.val]))
                 self.vars.append(v.val)
                 if context == "range" and len(pipe.decl) < 2:
-                    if self.peek_non_space().typ in (L.VARIABLE, L.RIGHT_DELIM, L.RIGHT_PAREN):
+                    if self.peek_non_space().typ in (VARIABLE, RIGHT_DELIM, RIGHT_PAREN):
                         continue
                     self.errorf("range can only initialize variables")
                 self.errorf(f"too many declarations in {context}")
-            if after.typ == L.SPACE:
+            if after.typ == SPACE:
                 self.backup3(v, after)
             else:
                 self.backup2(v)
@@ -510,11 +546,11 @@ class _TreeParser:
             if operand is not None:
                 cmd.args.append(operand)
             tok = self.next()
-            if tok.typ == L.SPACE:
+            if tok.typ == SPACE:
                 continue
-            if tok.typ in (L.RIGHT_DELIM, L.RIGHT_PAREN):
+            if tok.typ in (RIGHT_DELIM, RIGHT_PAREN):
                 self.backup()
-            elif tok.typ != L.PIPE:
+            elif tok.typ != PIPE:
                 self.unexpected(tok, "operand")
             break
         if not cmd.args:
@@ -525,10 +561,10 @@ class _TreeParser:
         node = self.term()
         if node is None:
             return None
-        if self.peek().typ == L.FIELD:
+        if self.peek().typ == FIELD:
             pos = self.peek().pos
             fields = []
-            while self.peek().typ == L.FIELD:
+            while self.peek().typ == FIELD:
                 fields.append(self.next().val[1:])
             if isinstance(node, N.FieldNode):
                 return N.FieldNode(pos, node.ident + fields)
@@ -542,28 +578,28 @@ class _TreeParser:
     def term(self) -> N.Node | None:
         tok = self.next_non_space()
         t = tok.typ
-        if t == L.IDENTIFIER:
+        if t == IDENTIFIER:
             if tok.val not in self.funcs:
                 self.errorf(f"function {L.go_quote(tok.val)} not defined")
             return N.IdentifierNode(tok.pos, tok.val)
-        if t == L.DOT:
+        if t == DOT:
             return N.DotNode(tok.pos)
-        if t == L.NIL:
+        if t == NIL:
             return N.NilNode(tok.pos)
-        if t == L.VARIABLE:
+        if t == VARIABLE:
             return self.use_var(tok)
-        if t == L.FIELD:
+        if t == FIELD:
             return N.FieldNode(tok.pos, [tok.val[1:]])
-        if t == L.BOOL:
+        if t == BOOL:
             return N.BoolNode(tok.pos, tok.val == "true")
-        if t in (L.CHAR_CONSTANT, L.COMPLEX, L.NUMBER):
+        if t in (CHAR_CONSTANT, COMPLEX, NUMBER):
             try:
                 return N.NumberNode(tok.pos, tok.val, _number_value(tok.val, t))
             except ValueError as e:
                 self.errorf(str(e))
-        if t == L.LEFT_PAREN:
-            return self.pipeline("parenthesized pipeline", L.RIGHT_PAREN)
-        if t in (L.STRING, L.RAW_STRING):
+        if t == LEFT_PAREN:
+            return self.pipeline("parenthesized pipeline", RIGHT_PAREN)
+        if t in (STRING, RAW_STRING):
             try:
                 return N.StringNode(tok.pos, tok.val, go_unquote(tok.val))
             except ValueError as e:
@@ -580,18 +616,18 @@ class _TreeParser:
 
 _OPERAND_START = frozenset(
     {
-        L.BOOL,
-        L.CHAR_CONSTANT,
-        L.COMPLEX,
-        L.DOT,
-        L.FIELD,
-        L.IDENTIFIER,
-        L.NUMBER,
-        L.NIL,
-        L.RAW_STRING,
-        L.STRING,
-        L.VARIABLE,
-        L.LEFT_PAREN,
+        BOOL,
+        CHAR_CONSTANT,
+        COMPLEX,
+        DOT,
+        FIELD,
+        IDENTIFIER,
+        NUMBER,
+        NIL,
+        RAW_STRING,
+        STRING,
+        VARIABLE,
+        LEFT_PAREN,
     }
 )
 
