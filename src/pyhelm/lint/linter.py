@@ -43,14 +43,15 @@ class Linter:
 def run_all(
     base_dir: str,
     values: dict[str, Any] | None = None,
-    namespace: str = "default",
+    namespace: str = "",
     *,
     kube_version: Any = None,
     skip_schema_validation: bool = False,
 ) -> Linter:
     """Lint the chart directory ``base_dir`` (Helm ``lint.RunAll``).
 
-    ``values`` are user overrides (``-f``/``--set``); ``kube_version`` a
+    ``values`` are user overrides (``-f``/``--set``); ``namespace`` is
+    ``.Release.Namespace`` while rendering; ``kube_version`` a
     :class:`pyhelm.chartutil.capabilities.KubeVersion` or None. Rules run in Helm's
     order: Chart.yaml, values, templates, dependencies, CRDs.
     """
