@@ -144,6 +144,10 @@ EDGE_CASES: dict[str, str] = {
     "leading_pipe": '{{ | printf "x" }}',
     "decl_without_command": "{{ $x := }}",
     "range_assign_outer": "{{ $x := 0 }}{{ range $x = .Values.l }}{{ end }}{{ $x }}",
+    "range_int_dot_field": "{{ range 2 }}{{ .Values.s }}{{ end }}",
+    "range_int_var_field": "{{ range $i := 2 }}{{ $i.x }}{{ end }}",
+    "range_list_then_int": "{{ range .Values.ls }}{{ range 1 }}{{ .x }}{{ end }}{{ end }}",
+    "range_map_value_field": "{{ range $k, $v := .Values.m }}{{ $v.zz }}{{ end }}",
     "range_two_assign": "{{ $i := 0 }}{{ $v := 0 }}{{ range $i, $v = .Values.ls }}{{ end }}{{ $i }}{{ $v }}",
 }
 

@@ -551,11 +551,14 @@ class _Gen:
         pipe = n.pipe
         val = self.pipe(pipe, dot, dkind, decl=False)
         names = self.declare(pipe)
-        r, k, d = self.new("r"), self.new("k"), self.new("d")
+        rv, r, k, d, dk = self.new("rv"), self.new("r"), self.new("k"), self.new("d"), self.new("dk")
         last = _last_at(pipe)
-        self.emit(f"{r} = ({self.mark(last)}_rng({_walrus([nm for nm in names if nm], val)}, {len(names)}))")
+        self.emit(f"{rv} = {_walrus([nm for nm in names if nm], val)}")
+        self.emit(f"{r} = ({self.mark(last)}_rng({rv}, {len(names)}))")
+        # elements of slices and maps are interface values; a range over an int is not
+        self.emit(f"{dk} = type({rv}) is not int")
         if not pipe.is_assign:
-            self.vars_fix_kind(names[-1:], _IFACE)
+            self.vars_fix_kind(names[-1:], dk)
         self.emit(f"if {r} is not None:")
         self.indent += 1
         self.emit(f"for {k}, {d} in {r}:")
@@ -567,7 +570,7 @@ class _Gen:
                 self.emit(f"{names[0]} = {k}")
             if names[1]:
                 self.emit(f"{names[1]} = {d}")
-        self.block(n.list, d, _IFACE)
+        self.block(n.list, d, dk)
         self.indent -= 2
         if n.else_list is not None:
             self.emit("else:")
@@ -880,10 +883,10 @@ class _Build:
         self.comp = comp
         self.tree = tree
         self.name = name
-        self.vars: list[tuple[str, int, bool]] = [("$", 1, False)]
+        self.vars: list[tuple[str, int, Any]] = [("$", 1, False)]
         self.nslots = 2  # 0: executing set, 1: $
 
-    def lookup_var(self, name: str) -> tuple[int, bool] | None:
+    def lookup_var(self, name: str) -> tuple[int, Any] | None:
         for go, slot, kind in reversed(self.vars):
             if go == name:
                 return slot, kind
@@ -986,10 +989,12 @@ class _Build:
         pipe = n.pipe
         val = self.pipe(pipe, decl=False)
         slots = self.declare(pipe)
+        kslot = self.new_slot()
+        kind = _DynKind(kslot)
         if not pipe.is_assign and slots:
             go, slot, _k = self.vars[-1]
-            self.vars[-1] = (go, slot, True)
-        body = self.with_dot_kind(True, lambda: self.block(n.list))
+            self.vars[-1] = (go, slot, kind)
+        body = self.with_dot_kind(kind, lambda: self.block(n.list))
         other = self.block(n.else_list) if n.else_list is not None else None
         del self.vars[nvars:]
         at = _last_at(pipe)
@@ -1010,6 +1015,7 @@ class _Build:
                 if other is not None:
                     other(dot, f, a)
                 return
+            f[kslot] = type(v) is not int
             for k, d in it:
                 if count == 1:
                     if s0 is not None:
@@ -1139,7 +1145,7 @@ class _Build:
         return self.fields(at, recv, a.field, rest, has_final, iface=False)
 
     def fields(
-        self, node: N.Node, recv: Callable, names: list, rest: list, has_final: bool, iface: bool | None
+        self, node: N.Node, recv: Callable, names: list, rest: list, has_final: bool, iface: Any
     ) -> Callable:
         """Field chain closure; ``iface`` None means "whatever kind dot has here" (dot
         kinds are known while building: range elements are interface values)."""
@@ -1147,11 +1153,16 @@ class _Build:
         fld = self.comp.ns["_fld"]
         fldc = self.comp.ns["_fldc"]
         kind = self.dot_kind if iface is None else iface
+        if isinstance(kind, _DynKind):
+            ks = kind.slot
+            kind_of: Callable[[list], Any] = lambda f: f[ks]  # noqa: E731
+        else:
+            kind_of = _const_kind(kind)
         if not rest and not has_final:
 
             def ev(dot: Any, f: list, final: Any = None) -> Any:
                 try:
-                    return fld(recv(dot, f), names_t, kind)
+                    return fld(recv(dot, f), names_t, kind_of(f))
                 except (_Located, RecursionError):
                     raise
                 except Exception as e:
@@ -1166,7 +1177,7 @@ class _Build:
             if has_final:
                 vals.append(final)
             try:
-                return fldc(r, names_t, kind, tuple(vals))
+                return fldc(r, names_t, kind_of(f), tuple(vals))
             except (_Located, RecursionError):
                 raise
             except Exception as e:
@@ -1262,15 +1273,31 @@ class _Build:
             return _drop_final(self.chain(a, [], False))
         return _drop_final(_located(a)("can't handle " + str(a)))
 
-    dot_kind = False
+    dot_kind: Any = False
 
-    def with_dot_kind(self, kind: bool, build: Callable[[], Callable]) -> Callable:
+    def with_dot_kind(self, kind: Any, build: Callable[[], Callable]) -> Callable:
         saved = self.dot_kind
         self.dot_kind = kind
         try:
             return build()
         finally:
             self.dot_kind = saved
+
+
+class _DynKind:
+    """A dot/variable whose interface-ness is known only when the range runs (frame slot)."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+
+
+def _const_kind(kind: bool) -> Callable[[list], bool]:
+    def kind_of(f: list) -> bool:
+        return kind
+
+    return kind_of
 
 
 def _nop(dot: Any, f: list, a: Callable) -> None:
