@@ -45,8 +45,8 @@ class _Gen:
         other = ("{{ else }}" + self.stmt(d + 1)) if self.rnd.random() < 0.4 else ""
         head = self.expr()
         if kw == "range":
-            # Known gaps: a range over an int gives its body non-interface ints, and an
-            # error after a short-circuiting and/or points at the deciding argument.
+            # Known gap: when a range head ends with a short-circuiting and/or, Go points
+            # its "range can't iterate" error at the deciding argument.
             head = self.rnd.choice([".Values.l", ".Values.m", ".Values.lm", ".Values.s", ".Values.missing"])
             if self.rnd.random() < 0.5:
                 head = "$k, $v := " + head
