@@ -265,6 +265,7 @@ def _lock(data: bytes, what: str) -> Any:
 def _sort_file(chart: Chart, f: File, subcharts: dict[str, list[File]]) -> None:
     name = f.name
     if name == "Chart.yaml":
+        chart.modtime = f.modtime
         return
     if name == "Chart.lock":
         chart.lock = _lock(f.data, "Chart.lock")
@@ -275,6 +276,7 @@ def _sort_file(chart: Chart, f: File, subcharts: dict[str, list[File]]) -> None:
             raise ChartLoadError(f"cannot load values.yaml: {err}") from None
     elif name == "values.schema.json":
         chart.schema = f.data
+        chart.schema_modtime = f.modtime
     elif name == "requirements.yaml":
         if chart.metadata is None:  # pragma: no cover - metadata is always set by the caller
             chart.metadata = Metadata()

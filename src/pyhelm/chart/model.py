@@ -89,7 +89,9 @@ class Chart:
     ``requirements.*`` and subcharts under ``charts/``; ``raw`` every file as
     read. ``values`` are the parsed defaults (``values.yaml``); ``schema`` the raw
     bytes of ``values.schema.json`` or ``None``. ``dependencies`` are the loaded
-    subcharts, each with ``parent`` pointing back here.
+    subcharts, each with ``parent`` pointing back here. ``modtime`` and
+    ``schema_modtime`` are the modification times of ``Chart.yaml`` and
+    ``values.schema.json`` (Helm v4 keeps them in release records), ``None`` if unknown.
     """
 
     metadata: Metadata = field(default_factory=Metadata)
@@ -101,6 +103,8 @@ class Chart:
     raw: list[File] = field(default_factory=list)
     dependencies: list[Chart] = field(default_factory=list)
     parent: Chart | None = field(default=None, repr=False, compare=False)
+    modtime: _dt.datetime | None = field(default=None, compare=False)
+    schema_modtime: _dt.datetime | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
