@@ -11,9 +11,8 @@ distinguishes a nil slice/map (``null``) from an empty one, a decoded chart
 remembers which fields were ``null`` so that re-encoding reproduces the record.
 
 Helm v4 charts also carry ``modtime`` (of Chart.yaml) and ``schemamodtime`` (of
-values.schema.json). The shared chart model does not declare them: the codec reads
-and writes them as the optional attributes ``chart.modtime`` / ``chart.schema_modtime``
-(datetimes or None), set on decoded charts and honoured when present.
+values.schema.json): the chart model's ``modtime`` / ``schema_modtime`` (datetimes or
+None), set by the loader and by decoding.
 """
 
 from __future__ import annotations
@@ -178,7 +177,7 @@ def _chart_json(chart: Chart | None) -> Struct | None:
     values: Any = chart.values
     if not values and _nil_when_empty(chart, "values"):
         values = None
-    schema_modtime = getattr(chart, "schema_modtime", None)
+    schema_modtime = chart.schema_modtime
     return Struct([
         ("metadata", _metadata_json(chart.metadata) if chart.metadata is not None else None, False),
         ("lock", _lock_json(chart.lock), False),
@@ -188,7 +187,7 @@ def _chart_json(chart: Chart | None) -> Struct | None:
         # time.Time with omitempty: a struct is never "empty", so the zero time is written.
         ("schemamodtime", format_time(schema_modtime) if schema_modtime else GO_ZERO_TIME, False),
         ("files", _files_json(chart, "files"), False),
-        ("modtime", _time(getattr(chart, "modtime", None)), True),
+        ("modtime", _time(chart.modtime), True),
     ])
 
 
@@ -476,8 +475,8 @@ def _chart_from_json(obj: Any) -> Chart | None:
     )
     setattr(chart, _NULLS_ATTR, nulls)
     # Helm v4 charts carry modification times; the shared Chart model may not declare them.
-    chart.schema_modtime = _opt_time(obj.get("schemamodtime"))  # type: ignore[attr-defined]
-    chart.modtime = _opt_time(obj.get("modtime"))  # type: ignore[attr-defined]
+    chart.schema_modtime = _opt_time(obj.get("schemamodtime"))
+    chart.modtime = _opt_time(obj.get("modtime"))
     return chart
 
 
