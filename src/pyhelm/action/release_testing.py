@@ -1,0 +1,81 @@
+"""The ``test`` action (Helm ``pkg/action/release_testing.go``): run a release's test hooks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyhelm.action.configuration import Configuration
+from pyhelm.action.hooks import exec_hook
+from pyhelm.action.resources import ResourceError, validate_release_name
+from pyhelm.release.model import Release
+
+__all__ = ["ReleaseTestError", "TestOptions", "pod_logs", "run_tests"]
+
+
+class ReleaseTestError(Exception):
+    """A test hook failed; ``release`` carries the hooks' last runs."""
+
+    def __init__(self, message: str, release: Release | None = None) -> None:
+        super().__init__(message)
+        self.release = release
+
+
+@dataclass
+class TestOptions:
+    """``helm test`` flags: ``filters`` maps ``name``/``!name`` to hook names; ``timeout`` in seconds."""
+
+    __test__ = False  # not a pytest class
+
+    timeout: float = 300.0
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+def run_tests(cfg: Configuration, name: str, options: TestOptions) -> Release:
+    """Run the test hooks of the latest revision of ``name`` (Helm ``ReleaseTesting.Run``).
+
+    Returns the release with updated hook runs (stored). Raises
+    :class:`ReleaseTestError` when a test fails, storage errors for an unknown release.
+    """
+    cfg.kube.is_reachable()
+    try:
+        validate_release_name(name)
+    except ResourceError as err:
+        raise ReleaseTestError(f"releaseTest: Release name is invalid: {name}") from err
+    rel = cfg.storage.last(name)
+    skipped, executing = _select(rel, options.filters)
+    rel.hooks = executing
+    try:
+        exec_hook(cfg, rel, "test", options.timeout)
+    except Exception as err:
+        rel.hooks = skipped + (rel.hooks or [])
+        cfg.record(rel)
+        raise ReleaseTestError(str(err), rel) from err
+    rel.hooks = skipped + (rel.hooks or [])
+    cfg.storage.update(rel)
+    return rel
+
+
+def _select(rel: Release, filters: dict[str, list[str]]) -> tuple[list, list]:
+    hooks = list(rel.hooks or [])
+    exclude = filters.get("!name") or []
+    include = filters.get("name") or []
+    skipped, executing = [], []
+    for hook in hooks:
+        if exclude and hook.name in exclude:
+            skipped.append(hook)
+        elif include and hook.name not in include:
+            skipped.append(hook)
+        else:
+            executing.append(hook)
+    return skipped, executing
+
+
+def pod_logs(cfg: Configuration, rel: Release) -> str:
+    """Helm's ``GetPodLogs`` text: ``POD LOGS: NAME\\n<logs>\\n`` for each test Pod hook."""
+    out = ""
+    for hook in rel.hooks or []:
+        if "test" not in (hook.events or []) or hook.kind != "Pod":
+            continue
+        logs = cfg.kube.pod_logs(hook.name, rel.namespace)
+        out += f"POD LOGS: {hook.name}\n{logs}\n"
+    return out

@@ -1,0 +1,140 @@
+"""The ``rollback`` action (Helm ``pkg/action/rollback.go``).
+
+A rollback is a new revision whose chart, values, manifest and hooks come from the
+target revision: stored ``pending-rollback``, pre-rollback hooks, cluster updated
+from the latest revision's objects to the target's, optional wait, post-rollback
+hooks, every earlier ``deployed`` revision superseded, the new one ``deployed``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from pyhelm.action.configuration import Configuration
+from pyhelm.action.hooks import exec_hook
+from pyhelm.action.resources import ResourceError, validate_release_name
+from pyhelm.release.model import Info, Release, Status, now
+
+__all__ = ["RollbackError", "RollbackOptions", "rollback"]
+
+
+class RollbackError(Exception):
+    """Rollback failed; ``str(err)`` is Helm's message."""
+
+
+@dataclass
+class RollbackOptions:
+    """``helm rollback`` flags (Helm ``action.Rollback``); ``version`` 0 means the previous revision."""
+
+    version: int = 0
+    dry_run: bool = False
+    wait: bool = False
+    wait_for_jobs: bool = False
+    timeout: float = 300.0
+    force_replace: bool = False
+    no_hooks: bool = False
+    cleanup_on_fail: bool = False
+    history_max: int = 10
+    description: str = ""
+
+
+def rollback(cfg: Configuration, name: str, options: RollbackOptions) -> Release:
+    """Roll release ``name`` back to ``options.version`` (Helm ``Rollback.Run``).
+
+    Returns the new revision. Raises :class:`RollbackError` (``release has no N
+    version``, ``Rollback "NAME" failed: ...``) or storage errors.
+    """
+    cfg.kube.is_reachable()
+    cfg.storage.max_history = options.history_max
+    current, target = _prepare(cfg, name, options)
+    if not options.dry_run:
+        cfg.storage.create(target)
+    _perform(cfg, current, target, options)
+    return target
+
+
+def _prepare(cfg: Configuration, name: str, options: RollbackOptions) -> tuple[Release, Release]:
+    try:
+        validate_release_name(name)
+    except ResourceError as err:
+        raise RollbackError(f"prepareRollback: Release name is invalid: {name}") from err
+    if options.version < 0:
+        raise RollbackError("invalid release revision number")
+    current = cfg.storage.last(name)
+    previous_version = options.version or current.version - 1
+    history = cfg.storage.history(name)
+    if not any(r.version == previous_version for r in history):
+        raise RollbackError(f"release has no {previous_version} version")
+    previous = cfg.storage.get(name, previous_version)
+    description = options.description or f"Rollback to {previous_version}"
+    notes = previous.info.notes if previous.info else ""
+    target = Release(
+        name=name,
+        namespace=previous.namespace,
+        chart=previous.chart,
+        config=previous.config,
+        info=Info(first_deployed=current.info.first_deployed if current.info else None, last_deployed=now(),
+                  status=Status.PENDING_ROLLBACK, notes=notes, description=description),  # fmt: skip
+        version=current.version + 1,
+        labels=previous.labels,
+        manifest=previous.manifest,
+        hooks=copy.deepcopy(previous.hooks),
+        apply_method=previous.apply_method or "ssa",
+    )
+    return current, target
+
+
+def _perform(cfg: Configuration, current: Release, target: Release, options: RollbackOptions) -> None:
+    if options.dry_run:
+        return
+    current_resources = cfg.kube.build(current.manifest, validate=False)
+    target_resources = cfg.kube.build(target.manifest, validate=False)
+    from pyhelm.action.install import set_ownership
+
+    set_ownership(target_resources, target.name, target.namespace)
+    if not options.no_hooks:
+        try:
+            exec_hook(cfg, target, "pre-rollback", options.timeout)
+        except Exception as err:
+            raise RollbackError(str(err)) from err
+    try:
+        cfg.kube.update(current_resources, target_resources, force_replace=options.force_replace)
+    except Exception as err:
+        _fail(cfg, current, target, err)
+        raise RollbackError(f'Rollback "{target.name}" failed: {err}') from err
+    if options.wait:
+        try:
+            cfg.kube.wait(target_resources, options.timeout, wait_for_jobs=options.wait_for_jobs)
+        except Exception as err:
+            target.set_status(Status.FAILED, f"release {target.name} failed: {err}")
+            cfg.record(current)
+            cfg.record(target)
+            raise RollbackError(f"release {target.name} failed: {err}") from err
+    if not options.no_hooks:
+        try:
+            exec_hook(cfg, target, "post-rollback", options.timeout)
+        except Exception as err:
+            raise RollbackError(str(err)) from err
+    for rel in _deployed(cfg, target.name):
+        if rel.version == target.version:
+            continue
+        rel.set_status(Status.SUPERSEDED, "superseded by new release")
+        cfg.record(rel)
+    target.set_status(Status.DEPLOYED, target.info.description if target.info else "")
+    cfg.record(target)
+
+
+def _deployed(cfg: Configuration, name: str) -> list[Release]:
+    try:
+        return cfg.storage.deployed_all(name)
+    except Exception:  # noqa: BLE001 - none deployed
+        return []
+
+
+def _fail(cfg: Configuration, current: Release, target: Release, err: Exception) -> None:
+    message = f'Rollback "{target.name}" failed: {err}'
+    current.set_status(Status.FAILED, message)
+    target.set_status(Status.FAILED, message)
+    cfg.record(current)
+    cfg.record(target)
