@@ -238,6 +238,7 @@ class ResourceClient:
             raise KubeResourceError(f"unable to decode \"\": Object 'Kind' is missing in '{obj}'")
         meta = obj.setdefault("metadata", {}) or {}
         obj["metadata"] = meta
+        _check_meta_types(meta)
         name = str(meta.get("name") or "")
         raw_ns = str(meta.get("namespace") or "")
         try:
@@ -277,12 +278,14 @@ class ResourceClient:
                 raise KubeResourceError(
                     f"conflict occurred while applying object {info.namespace}/{info.name} "
                     f"{self._gvk(info)}: {msg}") from err
-            raise KubeResourceError(msg) from err
+            raise KubeResourceError(
+                f"server-side apply failed for object {info.namespace}/{info.name} {self._gvk(info)}: {msg}"
+            ) from err
 
     @staticmethod
     def _gvk(info: ResourceInfo) -> str:
-        """client-go's ``GroupVersionKind.String()``: ``apps/v1, Kind=Deployment``."""
-        return f"{info.api_version}, Kind={info.kind}"
+        """client-go's ``GroupVersionKind.String()``: ``apps/v1, Kind=Deployment``, ``/v1, Kind=Pod``."""
+        return f"{info.group}/{info.version}, Kind={info.kind}"
 
     def _post(self, info: ResourceInfo) -> dict[str, Any]:
         from kubernetes.client.exceptions import ApiException
@@ -614,6 +617,40 @@ class ResourceClient:
             raise ApiException(http_resp=resp)
         data = resp.data
         return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data or "")
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type name Go's ``encoding/json`` reports in an ``UnmarshalTypeError``."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "string"
+
+
+def _check_meta_types(meta: dict[str, Any]) -> None:
+    """Reject non-string names, namespaces, labels and annotations as decoding into
+    ``ObjectMeta`` does (``unable to decode "": json: cannot unmarshal bool into Go struct
+    field ObjectMeta.metadata.name of type string``)."""
+    def fail(value: Any, field: str) -> KubeResourceError:
+        return KubeResourceError(
+            f'unable to decode "": json: cannot unmarshal {_json_type(value)} into Go struct '
+            f"field ObjectMeta.metadata.{field} of type string")
+
+    for field in ("name", "namespace", "generateName"):
+        value = meta.get(field)
+        if value is not None and not isinstance(value, str):
+            raise fail(value, field)
+    for field in ("labels", "annotations"):
+        values = meta.get(field)
+        if isinstance(values, dict):
+            for value in values.values():
+                if value is not None and not isinstance(value, str):
+                    raise fail(value, field)
 
 
 def _failed_line(info: ResourceInfo, message: str) -> str:
