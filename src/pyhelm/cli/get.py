@@ -70,12 +70,11 @@ def _all(storage: Any, name: str, args: argparse.Namespace) -> str:
 
 
 def _render_template(text: str, data: Any) -> str:
-    """Helm's ``tpl``: a text/template with Sprig's functions over ``data``."""
+    """Helm's CLI ``tpl``: a plain text/template (builtins only, no Sprig) over ``data``."""
     from pyhelm.engine.environment import TemplateSet
     from pyhelm.engine.errors import ExecError, FuncError, ParseError
-    from pyhelm.engine.funcs import sprig_functions
 
-    tset = TemplateSet(sprig_functions(), name="_")
+    tset = TemplateSet({}, name="_")
     try:
         return tset.tpl(text, data, name="_")
     except (ParseError, ExecError, FuncError) as err:
