@@ -55,7 +55,7 @@ class FakeKube:
     def _log(self, verb: str, resources: ResourceList) -> None:
         self.calls.append((verb, [r.describe() for r in resources]))
 
-    def create(self, resources: ResourceList) -> Result:
+    def create(self, resources: ResourceList, *, server_side: bool = True, force_conflicts: bool = False) -> Result:
         self._log("create", resources)
         for r in resources:
             if r.key() in self.objects:

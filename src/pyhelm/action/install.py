@@ -70,6 +70,7 @@ class InstallOptions:
     skip_schema_validation: bool = False
     hide_secret: bool = False
     is_upgrade: bool = False
+    server_side: bool = True
 
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
@@ -145,11 +146,17 @@ def check_ownership(cfg: Configuration, resources: Any, name: str, namespace: st
     """Resources that already exist in the cluster (Helm ``existingResourceConflict``/``requireAdoption``).
 
     Returns the list of existing resources to adopt. Raises :class:`InstallError`
-    ``Unable to continue with VERB: KIND "N" in namespace "NS" exists and cannot be
+    ``unable to continue with VERB: KIND "N" in namespace "NS" exists and cannot be
     imported into the current release: ...`` for one owned by someone else (unless ``take``).
     """
     from pyhelm.kube.interface import ResourceList
 
+    conflict = getattr(cfg.kube, "existing_resource_conflict", None)
+    if conflict is not None:
+        try:
+            return conflict(resources, name, namespace, take_ownership=take)
+        except Exception as err:
+            raise InstallError(f"unable to continue with {verb}: {err}") from err
     existing = ResourceList()
     for res in resources:
         live = cfg.kube.get(ResourceList([res]))
@@ -157,9 +164,10 @@ def check_ownership(cfg: Configuration, resources: Any, name: str, namespace: st
             continue
         problem = "" if take else _ownership_problem(live[0], name, namespace)
         if problem:
+            where = f' in namespace "{res.namespace}"' if res.namespace else ""
             raise InstallError(
-                f'Unable to continue with {verb}: {res.kind} "{res.name}" in namespace "{res.namespace}" '
-                f"exists and cannot be imported into the current release: invalid ownership metadata; {problem}"
+                f'unable to continue with {verb}: {res.kind} "{res.name}"{where} exists and cannot be '
+                f"imported into the current release: invalid ownership metadata; {problem}"
             )
         existing.append(res)
     return existing
@@ -240,7 +248,7 @@ def new_release(name: str, options: InstallOptions, chart: Chart, rendered: Any)
         manifest=rendered.manifest,
         hooks=hooks_from_rendered(rendered.hooks),
         labels=dict(options.labels) or None,
-        apply_method="ssa",
+        apply_method="ssa" if options.server_side else "csa",
     )
 
 
@@ -337,9 +345,10 @@ def _perform_install(cfg: Configuration, rel: Release, resources: Any, adopt: An
             except Exception as err:
                 raise InstallError(f"failed pre-install: {err}") from err
         if adopt:
-            cfg.kube.update(adopt, resources, force_replace=options.force_replace, take_ownership=True)
+            cfg.kube.update(adopt, resources, force_replace=options.force_replace, take_ownership=True,
+                            server_side=options.server_side)  # fmt: skip
         elif resources:
-            cfg.kube.create(resources)
+            create_resources(cfg, resources, options.server_side)
         if options.wait or options.atomic:
             cfg.kube.wait(resources, options.timeout, wait_for_jobs=options.wait_for_jobs)
         if not options.no_hooks:
@@ -352,6 +361,13 @@ def _perform_install(cfg: Configuration, rel: Release, resources: Any, adopt: An
     rel.set_status(Status.DEPLOYED, options.description or "Install complete")
     cfg.record(rel)
     return rel
+
+
+def create_resources(cfg: Configuration, resources: Any, server_side: bool) -> Any:
+    """``kube.create``, asking for a client-side create when server-side apply is off."""
+    if server_side:
+        return cfg.kube.create(resources)
+    return cfg.kube.create(resources, server_side=False)
 
 
 def _fail_install(cfg: Configuration, rel: Release, err: Exception, options: InstallOptions) -> InstallError:

@@ -99,7 +99,8 @@ def _perform(cfg: Configuration, current: Release, target: Release, options: Rol
         except Exception as err:
             raise RollbackError(str(err)) from err
     try:
-        cfg.kube.update(current_resources, target_resources, force_replace=options.force_replace)
+        cfg.kube.update(current_resources, target_resources, force_replace=options.force_replace,
+                        server_side=target.apply_method != "csa")  # fmt: skip
     except Exception as err:
         _fail(cfg, current, target, err)
         raise RollbackError(f'Rollback "{target.name}" failed: {err}') from err

@@ -60,6 +60,7 @@ class UpgradeOptions:
     render_subchart_notes: bool = False
     skip_schema_validation: bool = False
     hide_secret: bool = False
+    server_side: str = "auto"
 
 
 def upgrade(cfg: Configuration, name: str, chart_ref: str | Path | Chart, options: UpgradeOptions) -> Release:
@@ -165,8 +166,15 @@ def _prepare(cfg: Configuration, name: str, chart: Chart, values: dict[str, Any]
         manifest=rendered.manifest,
         hooks=hooks_from_rendered(rendered.hooks),
         labels=labels or None,
-        apply_method="ssa",
+        apply_method="ssa" if use_server_side(options.server_side, current) else "csa",
     )
+
+
+def use_server_side(flag: str, current: Release) -> bool:
+    """``--server-side`` true/false, or ``auto``: the method the current release was applied with."""
+    if flag in ("true", "false"):
+        return flag == "true"
+    return current.apply_method != "csa"
 
 
 def _perform(cfg: Configuration, rel: Release, current: Release, current_resources: Any, target: Any,
@@ -179,7 +187,8 @@ def _perform(cfg: Configuration, rel: Release, current: Release, current_resourc
             except Exception as err:
                 raise UpgradeError(f"pre-upgrade hooks failed: {err}") from err
         result = cfg.kube.update(current_resources, target, force_replace=options.force_replace,
-                                 take_ownership=options.take_ownership)  # fmt: skip
+                                 take_ownership=options.take_ownership,
+                                 server_side=rel.apply_method != "csa")  # fmt: skip
         created = result.created
         if options.wait or options.atomic:
             cfg.kube.wait(target, options.timeout, wait_for_jobs=options.wait_for_jobs)

@@ -91,6 +91,14 @@ def wait_enabled(value: str) -> bool:
     return bool(value) and value != "hookOnly"
 
 
+def server_side_flag(value: str) -> str:
+    """``--server-side`` as ``auto``/``true``/``false``; raises CommandError for another value."""
+    mode = value.strip().lower()
+    if mode not in ("auto", "true", "false"):
+        raise CommandError(f'invalid server-side value ({value}). Must be "auto", "true", or "false"')
+    return mode
+
+
 def parse_labels(items: list[str]) -> dict[str, str]:
     """``--labels k=v,k2=v2`` (repeatable) into a dict; raises CommandError for a bad pair."""
     labels: dict[str, str] = {}
@@ -179,7 +187,7 @@ def run_install(args: argparse.Namespace, positional: list[str], *, replace: boo
         create_namespace=args.create_namespace, description=args.description, labels=parse_labels(args.labels),
         take_ownership=args.take_ownership, force_replace=args.force_replace,
         render_subchart_notes=args.render_subchart_notes, skip_schema_validation=args.skip_schema_validation,
-        hide_secret=args.hide_secret,
+        hide_secret=args.hide_secret, server_side=server_side_flag(args.server_side) != "false",
     )  # fmt: skip
     try:
         return install_action.install(cfg, name, chart, opts)

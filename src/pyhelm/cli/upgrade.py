@@ -15,6 +15,7 @@ from pyhelm.cli.install import (
     parse_labels,
     print_release,
     run_install,
+    server_side_flag,
     timeout_seconds,
     user_values,
     wait_enabled,
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         cleanup_on_fail=args.cleanup_on_fail, history_max=history_max, description=args.description,
         labels=parse_labels(args.labels), take_ownership=args.take_ownership,
         render_subchart_notes=args.render_subchart_notes, skip_schema_validation=args.skip_schema_validation,
-        hide_secret=args.hide_secret,
+        hide_secret=args.hide_secret, server_side=server_side_flag(args.server_side),
     )  # fmt: skip
     try:
         rel = upgrade_action.upgrade(cfg, name, chart, options)
