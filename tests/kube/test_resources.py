@@ -350,3 +350,45 @@ def test_get_omits_missing_and_pod_logs_error(rclient: ResourceClient) -> None:
     assert got[0]["data"] == {"key": "v"} and got[0]["metadata"]["name"] == "g"
     with pytest.raises(KubeResourceError, match='pods "nope" not found'):
         rclient.pod_logs("nope", rclient.namespace)
+
+
+VALIDATION_CASES = {
+    "two-errors": "apiVersion: bar/v1\nkind: Foo\nmetadata:\n  name: x\n---\n"
+                  "apiVersion: bar/v1\nkind: Foo2\nmetadata:\n  name: y\n",
+    "many": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  zzz: 1\nspec:\n  containers:\n"
+            "  - image: x\n    bogus: 1\n    ports:\n    - containerPort: abc\n  - name: b\n    image: y\n"
+            "    ports: 3\n    env: {a: 1}\n    args: [1, true, {a: b}]\n  restartPolicy: [1]\n  nodeSelector: 4\n",
+    "replicas": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: \"3\"\n"
+                "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n"
+                "      containers: [{name: c, image: i, resources: {limits: {cpu: 1}}}]\n",
+    "validation-wins": "apiVersion: bar/v1\nkind: Foo\nmetadata:\n  name: x\n---\n"
+                       "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbogus: 1\n",
+    "no-apiversion": "kind: ConfigMap\nmetadata:\n  name: c\n",
+    "list": "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n"
+            "    name: c\n  bogus: 2\n",
+    "nulls": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\ndata:\n",
+    "spec-array": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec: [1]\n",
+    "spec-string": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec: abc\n",
+    "bool-replicas": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 1.5\n"
+                     "  paused: 1\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+                     "    spec:\n      containers: [{name: c, image: i}]\n",
+}
+
+
+def test_build_validate_matches_helm(rclient: ResourceClient, ref_config: Any, tmp_path: Path) -> None:
+    mismatches = []
+    for name, doc in VALIDATION_CASES.items():
+        chart = write_chart(tmp_path, {"a.yaml": doc}, name=name)
+        try:
+            ref_config.install(str(chart), name, dry_run="server")
+            expected = None
+        except Exception as err:  # noqa: BLE001 - the reference's error text is the expectation
+            expected = _strip(str(err), "unable to build kubernetes objects from release manifest: ")
+        try:
+            rclient.build(doc, validate=True)
+            got = None
+        except KubeResourceError as err:
+            got = str(err)
+        if got != expected:
+            mismatches.append((name, got, expected))
+    assert mismatches == []

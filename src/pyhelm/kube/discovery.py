@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Discovery", "Mapping", "NoMatchError", "request_json"]
+__all__ = ["Discovery", "Mapping", "NoMatchError", "OpenAPISchema", "aggregate", "request_json"]
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,26 @@ class Discovery:
     def __init__(self, api_client: Any) -> None:
         self._api = api_client
         self._cache: dict[tuple[str, str], dict[str, Mapping]] = {}
+        self._openapi: OpenAPISchema | None = None
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Forget every cached group/version (Helm re-reads discovery after installing CRDs)."""
+        """Forget every cached group/version and the OpenAPI schema (Helm re-reads
+        discovery after installing CRDs)."""
         with self._lock:
             self._cache.clear()
+            self._openapi = None
+
+    def openapi(self) -> OpenAPISchema:
+        """The server's ``/openapi/v2`` document (cached), for client-side validation."""
+        with self._lock:
+            cached = self._openapi
+        if cached is not None:
+            return cached
+        schema = OpenAPISchema(request_json(self._api, "GET", "/openapi/v2", timeout=120) or {})
+        with self._lock:
+            self._openapi = schema
+        return schema
 
     def mapping(self, api_version: str, kind: str) -> Mapping:
         """The REST mapping of ``kind`` in ``api_version`` (``apps/v1``, ``v1``).
@@ -148,3 +162,151 @@ class Discovery:
                 res["kind"], Mapping(group, version, res["kind"], name, bool(res.get("namespaced")))
             )
         return kinds
+
+
+# -- OpenAPI v2 schema validation (kubectl's client-side validation) ----------------
+
+
+def aggregate(errors: list[str]) -> str:
+    """Kubernetes ``utilerrors.NewAggregate(...).Error()``: one message alone, several in brackets."""
+    return errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+
+
+def _value_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "map"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    return "string"
+
+
+class OpenAPISchema:
+    """The API server's OpenAPI v2 document as kubectl's validator reads it.
+
+    :meth:`validate` follows kube-openapi's ``proto/validation``: unknown fields, missing
+    required fields and type mismatches (a ``string`` schema accepts any scalar; numbers
+    match ``integer`` and ``number``), ``null`` values skipped, map keys visited in order.
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.definitions: dict[str, Any] = document.get("definitions") or {}
+        self.by_gvk: dict[tuple[str, str, str], str] = {}
+        for name, schema in self.definitions.items():
+            for gvk in schema.get("x-kubernetes-group-version-kind") or []:
+                key = (gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", ""))
+                self.by_gvk.setdefault(key, name)
+
+    def validate(self, obj: Any) -> list[str]:
+        """Errors of one decoded manifest object (``[]`` when valid or when no schema is known)."""
+        if not isinstance(obj, dict):
+            return []
+        errors = []
+        api_version, kind = obj.get("apiVersion"), obj.get("kind")
+        if api_version is None:
+            errors.append("apiVersion not set")
+        elif not isinstance(api_version, str):
+            errors.append("apiVersion isn't string type")
+        if kind is None:
+            errors.append("kind not set")
+        elif not isinstance(kind, str):
+            errors.append("kind isn't string type")
+        if errors:
+            return errors
+        if api_version == "v1" and kind == "List":
+            for item in obj.get("items") or []:
+                errors.extend(self.validate(item))
+            return errors
+        group, _, version = str(api_version).rpartition("/")
+        name = self.by_gvk.get((group, version, str(kind)))
+        if name is None:
+            return []
+        self._visit(obj, self.definitions[name], name, str(kind), errors)
+        return errors
+
+    def _resolve(self, schema: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+        ref = schema.get("$ref")
+        while ref:
+            path = ref.rsplit("/", 1)[-1]
+            schema = self.definitions.get(path) or {}
+            ref = schema.get("$ref")
+        return schema, path
+
+    def _visit(self, value: Any, schema: dict[str, Any], spath: str, ipath: str, errors: list[str]) -> None:
+        schema, spath = self._resolve(schema, spath)
+        stype = schema.get("type")
+        if isinstance(stype, list):
+            stype = stype[0] if len(stype) == 1 else None
+        if stype is None and schema.get("properties") is None:
+            return  # arbitrary value
+        if stype in (None, "object"):
+            if schema.get("properties") is not None:
+                self._visit_kind(value, schema, spath, ipath, errors)
+            else:
+                self._visit_map(value, schema, spath, ipath, errors)
+        elif stype == "array":
+            self._visit_array(value, schema, spath, ipath, errors)
+        else:
+            self._visit_primitive(value, str(stype), spath, ipath, errors)
+
+    @staticmethod
+    def _type_error(ipath: str, spath: str, actual: str, expected: str) -> str:
+        return f'ValidationError({ipath}): invalid type for {spath}: got "{actual}", expected "{expected}"'
+
+    def _visit_kind(self, value: Any, schema: dict[str, Any], spath: str, ipath: str, errors: list[str]) -> None:
+        if not isinstance(value, dict):
+            errors.append(self._type_error(ipath, spath, _value_kind(value), "map"))
+            return
+        props = schema.get("properties") or {}
+        preserve = bool(schema.get("x-kubernetes-preserve-unknown-fields"))
+        for key in sorted(value):
+            sub = value[key]
+            if sub is None:
+                continue
+            if key in props:
+                self._visit(sub, props[key], f"{spath}.{key}", f"{ipath}.{key}", errors)
+            elif not preserve:
+                errors.append(f'ValidationError({ipath}): unknown field "{key}" in {spath}')
+        for required in schema.get("required") or []:
+            if value.get(required) is None:
+                errors.append(f'ValidationError({ipath}): missing required field "{required}" in {spath}')
+
+    def _visit_map(self, value: Any, schema: dict[str, Any], spath: str, ipath: str, errors: list[str]) -> None:
+        if not isinstance(value, dict):
+            errors.append(self._type_error(ipath, spath, _value_kind(value), "map"))
+            return
+        sub_schema = schema.get("additionalProperties")
+        if not isinstance(sub_schema, dict):
+            return
+        for key in sorted(value):
+            if value[key] is not None:
+                self._visit(value[key], sub_schema, spath, f"{ipath}.{key}", errors)
+
+    def _visit_array(self, value: Any, schema: dict[str, Any], spath: str, ipath: str, errors: list[str]) -> None:
+        if not isinstance(value, list):
+            errors.append(self._type_error(ipath, spath, _value_kind(value), "array"))
+            return
+        items = schema.get("items")
+        if isinstance(items, list):
+            items = items[0] if items else None
+        if not isinstance(items, dict):
+            return
+        for index, item in enumerate(value):
+            if item is not None:
+                self._visit(item, items, spath, f"{ipath}[{index}]", errors)
+
+    def _visit_primitive(self, value: Any, stype: str, spath: str, ipath: str, errors: list[str]) -> None:
+        actual = _value_kind(value)
+        if actual not in ("map", "array"):
+            if stype == "string":
+                return
+            if stype in ("integer", "number") and actual in ("integer", "number"):
+                return
+            if stype == "boolean" and actual == "boolean":
+                return
+        errors.append(self._type_error(ipath, spath, actual, stype))

@@ -213,29 +213,57 @@ class ResourceClient:
     def build(self, manifest: str, *, validate: bool = False) -> ResourceList:
         """Parse a YAML stream into resources mapped through discovery, in order.
 
-        Namespaced objects without a namespace get :attr:`namespace`. Raises
-        :class:`KubeResourceError`: ``resource mapping not found for name: "N" namespace:
-        "NS" from "": no matches for kind "K" in version "G/V"`` + ``ensure CRDs are
-        installed first``, or ``unable to decode "": ...`` for a document that is not an object.
+        Namespaced objects without a namespace get :attr:`namespace`. ``validate``
+        checks each document against the server's OpenAPI schema first, as kubectl's
+        client-side validation does (Helm validates on install and upgrade). Raises
+        :class:`KubeResourceError`: ``error validating "": error validating data: ...``
+        for the first invalid document; otherwise the mapping/decoding errors of all
+        documents aggregated (``[e1, e2]`` when several), e.g. ``resource mapping not
+        found for name: "N" namespace: "NS" from "": no matches for kind "K" in version
+        "G/V"`` + ``ensure CRDs are installed first``.
         """
         from pyhelm.codec import yaml as goyaml
+        from pyhelm.kube.discovery import aggregate
         from pyhelm.releaseutil.manifest import split_manifests
 
         out = ResourceList()
+        errors: list[str] = []
         for doc in split_manifests(manifest or ""):
             try:
                 value = goyaml.load(doc)
             except Exception as err:  # noqa: BLE001 - any parse failure is a decode error
-                raise KubeResourceError(f'error parsing : {err}') from err
+                raise KubeResourceError(f"error converting YAML to JSON: {err}") from err
             if value is None:
                 continue
-            for obj in _flatten(_ints(value)):
-                out.append(self._info(obj))
+            value = _ints(value)
+            if validate:
+                problems = self._validate(value)
+                if problems:
+                    raise KubeResourceError(f'error validating "": error validating data: {aggregate(problems)}')
+            for obj in _flatten(value):
+                try:
+                    out.append(self._info(obj))
+                except KubeResourceError as err:
+                    errors.append(str(err))
+        if errors:
+            raise KubeResourceError(aggregate(errors))
         return out
+
+    def _validate(self, value: Any) -> list[str]:
+        from kubernetes.client.exceptions import ApiException
+
+        try:
+            schema = self.discovery.openapi()
+        except ApiException as err:
+            raise KubeResourceError(_api_message(err)) from err
+        return schema.validate(value)
 
     def _info(self, obj: Any) -> ResourceInfo:
         if not isinstance(obj, dict) or not obj.get("kind") or not obj.get("apiVersion"):
-            raise KubeResourceError(f"unable to decode \"\": Object 'Kind' is missing in '{obj}'")
+            import json
+
+            raw = json.dumps(obj, sort_keys=True, separators=(",", ":"))
+            raise KubeResourceError(f"unable to decode \"\": Object 'Kind' is missing in '{raw}'")
         meta = obj.setdefault("metadata", {}) or {}
         obj["metadata"] = meta
         _check_meta_types(meta)
