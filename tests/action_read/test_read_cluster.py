@@ -249,3 +249,20 @@ def test_unreachable_cluster(env: Env, tmp_path: Path) -> None:
         code = main(["list", "--kubeconfig", str(config)])
     assert code == 1
     assert err.getvalue() == f"Error: {info.value}\n"
+
+
+def test_status_resources(env: Env) -> None:
+    """Live objects of the release's manifest: a kubectl table per kind, full objects in JSON."""
+    code, out, err = env.run("status", "alpha")
+    assert code == 0, err
+    block = out.split("RESOURCES:\n", 1)[1].split("TEST SUITE:", 1)[0]
+    lines = block.splitlines()
+    assert lines[0] == "==> v1/ConfigMap"
+    assert lines[1].split() == ["NAME", "DATA", "AGE"]
+    assert lines[2].split()[:2] == ["alpha-cm", "2"]
+    assert lines[1].index("DATA") == lines[2].index("2") == len("alpha-cm") + 3
+    manifest = env.ref.status("alpha")["manifest"]
+    got = env.json("status", "alpha")["info"]["resources"]
+    assert list(got) == ["v1/ConfigMap"]
+    assert [o["metadata"]["name"] for o in got["v1/ConfigMap"]] == ["alpha-cm"]
+    assert got["v1/ConfigMap"][0]["data"]["greeting"] in manifest

@@ -35,6 +35,7 @@ __all__ = [
     "format_layout",
     "go_time",
     "release_json",
+    "resources_table",
     "status_table",
     "time_string",
     "uitable",
@@ -164,6 +165,91 @@ def app_version(chart: Chart | None) -> str:
     if chart is None or chart.metadata is None:
         return "MISSING"
     return chart.metadata.app_version
+
+
+# ---------------------------------------------------------------------------
+# live resources (kubectl's human-readable Table printer)
+# ---------------------------------------------------------------------------
+
+
+def _tabwriter(lines: list[list[str]], *, minwidth: int = 6, padding: int = 3) -> str:
+    """Go ``text/tabwriter`` as kubectl configures it, for lines of tab-separated cells.
+
+    Every cell but a line's last is padded with spaces to its column's width (the widest
+    cell plus ``padding``, at least ``minwidth``).
+    """
+    ncols = max((len(line) for line in lines), default=0)
+    widths = [minwidth] * ncols
+    for line in lines:
+        for i, cell in enumerate(line[:-1]):
+            widths[i] = max(widths[i], _display_width(cell) + padding)
+    out = []
+    for line in lines:
+        cells = [cell + " " * (widths[i] - _display_width(cell)) for i, cell in enumerate(line[:-1])]
+        out.append("".join(cells) + (line[-1] if line else "") + "\n")
+    return "".join(out)
+
+
+def _table_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        for i, ch in enumerate(value):
+            if ch in "\f\n\r":
+                return value[:i] + "..."
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _TablePrinter:
+    """kubectl's ``HumanReadablePrinter`` for server-side Tables: headers only when the
+    columns change; each object aligned on its own (one tabwriter per object)."""
+
+    def __init__(self) -> None:
+        self.last_columns: Any = None
+        self.printed_headers = False
+
+    def print_obj(self, table: dict[str, Any]) -> str:
+        columns = table.get("columnDefinitions") or []
+        rows = table.get("rows") or []
+        no_headers = self.printed_headers and (not columns or columns == self.last_columns)
+        if not columns:
+            columns = self.last_columns or []
+        elif columns != self.last_columns:
+            self.last_columns = columns
+            self.printed_headers = False
+        if rows:
+            self.printed_headers = True
+        shown = [i for i, c in enumerate(columns) if not c.get("priority")]
+        lines: list[list[str]] = []
+        if not no_headers:
+            if not rows:
+                return ""
+            lines.append([str(columns[i].get("name", "")).upper() for i in shown])
+        for row in rows:
+            cells = row.get("cells") or []
+            lines.append([_table_cell(cells[i]) if i < len(cells) else "" for i in shown])
+        return _tabwriter(lines)
+
+
+def resources_table(resources: dict[str, list[Any]]) -> str:
+    """The body of ``helm status``'s RESOURCES block: ``==> VERSION/KIND`` then its objects.
+
+    ``resources`` maps a kind key to server-side ``meta.k8s.io`` Tables (as
+    :func:`pyhelm.action.status.live_resources` returns with ``table=True``). Kinds are
+    printed in sorted order (Helm walks a Go map, in no fixed order).
+    """
+    printer = _TablePrinter()
+    out = []
+    for kind in sorted(resources):
+        out.append(f"==> {kind}\n")
+        for obj in resources[kind]:
+            if isinstance(obj, dict) and obj.get("kind") == "Table":
+                out.append(printer.print_obj(obj))
+        out.append("\n")
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------

@@ -140,11 +140,12 @@ def call_action(func: Any, *args: Any, **kwargs: Any) -> Any:
     from pyhelm.action.status import ReleaseQueryError
     from pyhelm.chartutil.values import ValuesError
     from pyhelm.kube.client import KubeError
+    from pyhelm.kube.interface import KubeResourceError
     from pyhelm.storage import StorageError
 
     try:
         return func(*args, **kwargs)
-    except (StorageError, ReleaseQueryError, ListError, KubeError, ValuesError) as err:
+    except (StorageError, ReleaseQueryError, ListError, KubeError, KubeResourceError, ValuesError) as err:
         raise storage_error(err) from err
 
 
@@ -185,14 +186,17 @@ def run(args: argparse.Namespace) -> int:
     store.check_reachable()
     rel = call_action(status_action.status, store.storage, name, args.revision)
     resources_text = ""
-    if store.kube_client is not None and args.output == "table":
-        resources_text = _resources_table(store, rel)
+    if store.kube_client is not None:
+        table = args.output == "table"
+        found = call_action(status_action.live_resources, store.kube_client, store.namespace,
+                            rel.manifest, table=table)
+        if table:
+            from pyhelm.action.release_printer import resources_table
+
+            resources_text = resources_table(found) if found else ""
+        elif rel.info is not None:
+            rel.info.resources = found or None
     rel.chart = None
     sys.stdout.write(write_release(rel, args.output, resources_text=resources_text))
     return 0
 
-
-def _resources_table(store: ReleaseStore, rel: Any) -> str:
-    """The RESOURCES block for live objects (empty until a resource client is available)."""
-    del store, rel
-    return ""
