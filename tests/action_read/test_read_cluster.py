@@ -47,10 +47,11 @@ BROKEN = {"bad.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_V
 class Env:
     """The namespace the reference filled and how to run pyhelm against it."""
 
-    def __init__(self, kubeconfig: str, namespace: str, ref: helm.Config) -> None:
+    def __init__(self, kubeconfig: str, namespace: str, ref: helm.Config, other: str) -> None:
         self.kubeconfig = kubeconfig
         self.namespace = namespace
         self.ref = ref
+        self.other = other
 
     def run(self, *argv: str) -> tuple[int, str, str]:
         """Run pyhelm's CLI in process against the namespace; (exit code, stdout, stderr)."""
@@ -70,8 +71,10 @@ class Env:
 def env(kubeconfig: str, kube_client: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A namespace with releases made by the reference: two revisions (labels), uninstalled, failed."""
     namespace = f"t-read-{uuid.uuid4().hex[:8]}"
+    other = f"{namespace}-b"
     core = kube_client.core_v1()
-    core.create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
+    for ns in (namespace, other):
+        core.create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
     root = tmp_path_factory.mktemp("charts")
     chart = write_chart(root, TEMPLATES, VALUES, name="readchart", chart_yaml=CHART_YAML)
     broken = write_chart(root, BROKEN, "", name="broken")
@@ -82,11 +85,13 @@ def env(kubeconfig: str, kube_client: Any, tmp_path_factory: pytest.TempPathFact
     ref.uninstall("beta", keep_history=True)
     with pytest.raises(helm.HelmError):
         ref.install(str(broken), "gamma")
+    helm.Config(kubeconfig_path=kubeconfig, namespace=other, storage_driver="secret").install(str(chart), "delta")
     try:
-        yield Env(kubeconfig, namespace, ref)
+        yield Env(kubeconfig, namespace, ref, other)
     finally:
-        with contextlib.suppress(Exception):
-            core.delete_namespace(namespace)
+        for ns in (namespace, other):
+            with contextlib.suppress(Exception):
+                core.delete_namespace(ns)
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +271,13 @@ def test_status_resources(env: Env) -> None:
     assert list(got) == ["v1/ConfigMap"]
     assert [o["metadata"]["name"] for o in got["v1/ConfigMap"]] == ["alpha-cm"]
     assert got["v1/ConfigMap"][0]["data"]["greeting"] in manifest
+
+
+def test_list_all_namespaces(env: Env) -> None:
+    mine = {env.namespace, env.other}
+    want = [(r["namespace"], r["name"]) for r in env.ref.list(all_states=True, all_namespaces=True)
+            if r["namespace"] in mine]
+    got = [(r["namespace"], r["name"]) for r in env.json("list", "-A", "--all") if r["namespace"] in mine]
+    assert sorted(got) == sorted(want)
+    assert ("" if not got else got[0][1]) == sorted(n for _, n in want)[0]
+    assert {(r["namespace"], r["name"]) for r in env.json("list")} <= {(env.namespace, n) for _, n in want}

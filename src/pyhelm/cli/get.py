@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.status import add_output_flag, call_action, exact_one, open_release_store
+from pyhelm.cli.status import add_output_flag, call_action, exact_one, int_flag, open_release_store
 
 __all__ = ["register", "run"]
 
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, summary in SUBCOMMANDS.items():
         child = get_sub.add_parser(name, help=summary)
         child.add_argument("names", nargs="*")
-        child.add_argument("--revision", type=int, default=0)
+        child.add_argument("--revision", type=int_flag("--revision"), default=0)
         if name == "all":
             child.add_argument("--template", default="")
         if name == "values":

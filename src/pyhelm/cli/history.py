@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pyhelm.cli.status import add_output_flag, call_action, exact_one, open_release_store
+from pyhelm.cli.status import add_output_flag, call_action, exact_one, int_flag, open_release_store
 
 __all__ = ["register", "run"]
 
@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``history``/``hist`` with ``--max`` and ``-o``."""
     parser = sub.add_parser("history", aliases=["hist"], help="fetch release history")
     parser.add_argument("names", nargs="*")
-    parser.add_argument("--max", type=int, default=256)
+    parser.add_argument("--max", type=int_flag("--max"), default=256)
     add_output_flag(parser)
     parser.set_defaults(handler=run)
 

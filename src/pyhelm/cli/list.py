@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.status import add_output_flag, call_action, open_release_store
+from pyhelm.cli.status import add_output_flag, call_action, int_flag, open_release_store
 
 __all__ = ["register", "run"]
 
@@ -27,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     for flag in ("uninstalled", "superseded", "uninstalling", "deployed", "failed", "pending"):
         parser.add_argument(f"--{flag}", action="store_true")
     parser.add_argument("-A", "--all-namespaces", action="store_true")
-    parser.add_argument("-m", "--max", type=int, default=256)
-    parser.add_argument("--offset", type=int, default=0)
+    parser.add_argument("-m", "--max", type=int_flag("-m, --max"), default=256)
+    parser.add_argument("--offset", type=int_flag("--offset"), default=0)
     parser.add_argument("-f", "--filter", default="")
     parser.add_argument("-l", "--selector", default="")
     add_output_flag(parser)

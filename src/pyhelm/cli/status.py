@@ -26,8 +26,22 @@ __all__ = ["ReleaseStore", "add_output_flag", "open_release_store", "register", 
 
 def _output_format(value: str) -> str:
     if value not in ("table", "json", "yaml"):
-        raise argparse.ArgumentTypeError("invalid format type")
+        raise CommandError(f'invalid argument "{value}" for "-o, --output" flag: invalid format type')
     return value
+
+
+def int_flag(flag: str) -> Any:
+    """An argparse ``type`` parsing a Go ``int`` flag, failing with pflag's words."""
+
+    def parse(text: str) -> int:
+        try:
+            return int(text, 0) if text.strip().lower().startswith(("0x", "0o", "0b")) else int(text)
+        except ValueError:
+            raise CommandError(
+                f'invalid argument "{text}" for "{flag}" flag: strconv.ParseInt: parsing "{text}": invalid syntax'
+            ) from None
+
+    return parse
 
 
 def add_output_flag(parser: argparse.ArgumentParser) -> None:
@@ -169,7 +183,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``status`` with ``--revision`` and ``-o``."""
     parser = sub.add_parser("status", help="display the status of the named release")
     parser.add_argument("names", nargs="*")
-    parser.add_argument("--revision", type=int, default=0)
+    parser.add_argument("--revision", type=int_flag("--revision"), default=0)
     parser.add_argument("--show-resources", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--show-desc", action="store_true", help=argparse.SUPPRESS)
     add_output_flag(parser)
