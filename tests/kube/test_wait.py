@@ -230,3 +230,37 @@ def test_hook_watch_job_complete_pods_and_timeout(
         rclient.watch_until_ready(unfinished, 1)
     assert str(info.value) == (f"resource Pod/{kube_namespace}/slow not ready. status: InProgress, "
                                "message: Pod in progress\ncontext deadline exceeded")
+
+
+def test_wait_for_delete_timeout_matches_helm(
+    rclient: ResourceClient, kube_client: Any, kube_namespace: str, kubeconfig: str, tmp_path: Path
+) -> None:
+    import helm_python
+
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fin\n  finalizers: [example.com/block]\n"
+    core = kube_client.core_v1()
+    unblock = {"metadata": {"finalizers": None}}
+    other = _other_namespace(kube_client)
+    try:
+        chart = write_chart(tmp_path, {"a.yaml": manifest})
+        ref = helm_python.Config(kubeconfig_path=kubeconfig, namespace=other)
+        ref.install(str(chart), "rel")
+        with pytest.raises(Exception) as ref_err:
+            ref.uninstall("rel", wait="watcher", timeout=2)
+        expected = _strip_prefix(str(ref_err.value), "uninstallation completed with 1 error(s): ")
+        core.patch_namespaced_config_map("fin", other, unblock)
+    finally:
+        core.delete_namespace(other)
+    res = rclient.build(manifest)
+    rclient.create(res)
+    rclient.delete(res)
+    with pytest.raises(WaitTimeoutError) as info:
+        rclient.wait_for_delete(res, 2)
+    assert str(info.value) == expected.replace(other, kube_namespace)
+    core.patch_namespaced_config_map("fin", kube_namespace, unblock)
+    rclient.wait_for_delete(res, 20)
+
+
+def _strip_prefix(message: str, prefix: str) -> str:
+    assert message.startswith(prefix), message
+    return message[len(prefix):]

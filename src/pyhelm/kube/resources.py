@@ -436,7 +436,10 @@ class ResourceClient:
         original_keys = {r.key() for r in original}
         errors: list[str] = []
         for info in target:
-            live = self._live(info)
+            try:
+                live = self._live(info)
+            except KubeResourceError as err:
+                raise KubeResourceError(f"could not get information about the resource: {err}") from err
             if live is None:
                 result.created.append(info)
                 try:
@@ -552,15 +555,23 @@ class ResourceClient:
         poll(check, timeout, interval=self.poll_interval, progress=progress)
 
     def wait_for_delete(self, resources: ResourceList, timeout: float) -> None:
-        """Block until every resource is gone; raises :class:`WaitTimeoutError`
-        (``resource KIND/NS/NAME still exists. status: Current, ...`` + deadline line)."""
+        """Block until every resource is gone; raises :class:`WaitTimeoutError` worded as
+        Helm v4 (``resource KIND/NS/NAME still exists. status: Terminating, message:
+        Resource scheduled for deletion`` lines + ``context deadline exceeded``)."""
 
         def check() -> list[Pending]:
-            return [
-                Pending(info.kind, info.namespace, info.name, "Current", "Resource is current",
-                        f"{info.kind} still exists: {info.namespace}/{info.name}")
-                for info in resources if self._live(info) is not None
-            ]
+            pending = []
+            for info in resources:
+                live = self._live(info)
+                if live is None:
+                    continue
+                if (live.get("metadata") or {}).get("deletionTimestamp"):
+                    status, message = "Terminating", "Resource scheduled for deletion"
+                else:
+                    status, message = "Current", "Resource is current"
+                pending.append(Pending(info.kind, info.namespace, info.name, status, message,
+                                       f"{info.kind} still exists: {info.namespace}/{info.name}"))
+            return pending
 
         try:
             poll(check, timeout, interval=min(self.poll_interval, 1.0))
