@@ -54,3 +54,11 @@ def fake_cluster(monkeypatch, tmp_path):
     monkeypatch.setenv("KUBECONFIG", str(path))
     monkeypatch.setenv("HELM_DRIVER", "memory")
     return kube
+
+
+from conftest_cluster import kube_client, kube_namespace, kubeconfig  # noqa: E402, F401
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The local API server's certificate is self-signed (insecure-skip-tls-verify).
+    config.addinivalue_line("filterwarnings", "ignore::urllib3.exceptions.InsecureRequestWarning")

@@ -120,7 +120,8 @@ def _perform(cfg: Configuration, current: Release, target: Release, options: Rol
     for rel in _deployed(cfg, target.name):
         if rel.version == target.version:
             continue
-        rel.set_status(Status.SUPERSEDED, "superseded by new release")
+        assert rel.info is not None
+        rel.info.status = Status.SUPERSEDED
         cfg.record(rel)
     target.set_status(Status.DEPLOYED, target.info.description if target.info else "")
     cfg.record(target)

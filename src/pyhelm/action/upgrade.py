@@ -199,7 +199,8 @@ def _perform(cfg: Configuration, rel: Release, current: Release, current_resourc
                 raise UpgradeError(f"post-upgrade hooks failed: {err}") from err
     except Exception as err:  # noqa: BLE001 - every failure marks the revision failed
         raise _fail(cfg, rel, created, err, options) from err
-    current.set_status(Status.SUPERSEDED, "superseded by new release")
+    assert current.info is not None
+    current.info.status = Status.SUPERSEDED
     cfg.record(current)
     rel.set_status(Status.DEPLOYED, options.description or "Upgrade complete")
     cfg.record(rel)

@@ -1,0 +1,302 @@
+"""Release actions on the real control plane, against the reference Helm on the same cluster.
+
+The reference installs a chart in one namespace and pyhelm the same chart in another;
+live objects (modulo namespace, uid, timestamps) and stored release records (status,
+revision, description, hooks, manifest, values, apply method) must agree. The
+reference also reads, upgrades and rolls back releases pyhelm wrote, and vice versa.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from oracle import write_chart
+
+from pyhelm.action import configuration as configuration_mod
+from pyhelm.action.install import InstallError, InstallOptions, install
+from pyhelm.action.rollback import RollbackOptions, rollback
+from pyhelm.action.uninstall import UninstallOptions, uninstall
+from pyhelm.action.upgrade import UpgradeError, UpgradeOptions, upgrade
+from pyhelm.release.model import Status
+from pyhelm.storage import Storage
+from pyhelm.storage.driver import new_driver
+
+pytestmark = pytest.mark.cluster
+
+TEMPLATES = {
+    "cm.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-cfg
+data:
+  color: {{ .Values.color | quote }}
+  revision: {{ .Release.Revision | quote }}
+  upgrade: {{ .Release.IsUpgrade | quote }}
+""",
+    "extra.yaml": """{{- if .Values.extra }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-extra
+data:
+  a: b
+{{- end }}
+""",
+    "kept.yaml": """apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ .Release.Name }}-kept
+  annotations:
+    helm.sh/resource-policy: keep
+stringData:
+  k: v
+""",
+    "svc.yaml": """apiVersion: v1
+kind: Service
+metadata:
+  name: {{ .Release.Name }}-svc
+spec:
+  ports:
+  - port: 80
+    protocol: TCP
+  selector:
+    app: x
+""",
+    "hooks.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hook-b
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-weight: "5"
+data: {}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hook-a
+  annotations:
+    helm.sh/hook: pre-install,pre-upgrade
+    helm.sh/hook-weight: "5"
+    helm.sh/hook-delete-policy: hook-succeeded
+data: {}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: hook-c
+  annotations:
+    helm.sh/hook: post-install,post-upgrade,post-rollback
+    helm.sh/hook-weight: "-1"
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+data: {}
+""",
+}
+VALUES = "color: blue\nextra: true\n"
+
+
+@pytest.fixture()
+def chart(tmp_path: Path) -> Path:
+    return write_chart(tmp_path, TEMPLATES, VALUES, name="rel")
+
+
+@pytest.fixture()
+def other_namespace(kube_client: Any) -> Any:
+    name = f"t-{uuid.uuid4().hex[:10]}"
+    core = kube_client.core_v1()
+    core.create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    yield name
+    try:
+        core.delete_namespace(name)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _cfg(kube_client: Any, namespace: str, field_manager: str = "helm") -> configuration_mod.Configuration:
+    from pyhelm.kube.resources import ResourceClient
+
+    storage = Storage(new_driver("secret", namespace=namespace, kube_client=kube_client), max_history=10)
+    kube = ResourceClient(kube_client, namespace=namespace, poll_interval=0.2, field_manager=field_manager)
+    return configuration_mod.Configuration(kube=kube, storage=storage, namespace=namespace, kube_client=kube_client)
+
+
+def _ref(kubeconfig: str, namespace: str) -> Any:
+    import helm_python
+
+    return helm_python.Config(kubeconfig_path=kubeconfig, namespace=namespace, storage_driver="secret")
+
+
+def _live(kube_client: Any, namespace: str) -> dict[str, Any]:
+    """ConfigMaps, Secrets and Services of the namespace, without server-set fields."""
+    core = kube_client.core_v1()
+    out: dict[str, Any] = {}
+    for kind, items in (
+        ("ConfigMap", core.list_namespaced_config_map(namespace).items),
+        ("Secret", core.list_namespaced_secret(namespace).items),
+        ("Service", core.list_namespaced_service(namespace).items),
+    ):
+        for obj in items:
+            meta = obj.metadata
+            if kind == "Secret" and (obj.type or "").startswith(("helm.sh/", "kubernetes.io/service-account")):
+                continue
+            if kind == "ConfigMap" and meta.name == "kube-root-ca.crt":
+                continue
+            annotations = dict(meta.annotations or {})
+            annotations.pop("meta.helm.sh/release-namespace", None)
+            data = getattr(obj, "data", None)
+            out[f"{kind}/{meta.name}"] = {"labels": meta.labels, "annotations": annotations, "data": data}
+    return out
+
+
+def _records(kube_client: Any, namespace: str, name: str) -> list[dict[str, Any]]:
+    """The stored revisions as comparable dicts, oldest first."""
+    from pyhelm.storage.driver import ReleaseNotFoundError
+
+    storage = Storage(new_driver("secret", namespace=namespace, kube_client=kube_client))
+    try:
+        history = storage.history(name)
+    except ReleaseNotFoundError:
+        return []
+    out = []
+    for rel in sorted(history, key=lambda r: r.version):
+        hooks = [(h.name, list(h.events or []), h.weight, list(h.delete_policies or []), str(h.last_run.phase))
+                 for h in rel.hooks or []]  # fmt: skip
+        out.append({
+            "version": rel.version, "status": str(rel.status), "description": rel.info.description,
+            "manifest": rel.manifest, "config": rel.config, "hooks": hooks, "apply_method": rel.apply_method,
+            "chart": rel.chart.metadata.name, "first_is_set": rel.info.first_deployed is not None,
+            "deleted_is_set": rel.info.deleted is not None, "notes": rel.info.notes,
+        })  # fmt: skip
+    return out
+
+
+def test_install_upgrade_rollback_match_reference(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    name = "rel"
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(chart), name, {"color": "red"})
+    ref.upgrade(str(chart), name, {"extra": False})
+    ref.rollback(name, version=1)
+
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, name, chart, InstallOptions(namespace=other_namespace, values={"color": "red"}))
+    upgrade(cfg, name, chart, UpgradeOptions(namespace=other_namespace, values={"extra": False}))
+    rollback(cfg, name, RollbackOptions(version=1))
+
+    mine, theirs = _records(kube_client, other_namespace, name), _records(kube_client, kube_namespace, name)
+    for a, b in zip(mine, theirs, strict=True):
+        assert {k: v for k, v in a.items() if a[k] != b[k]} == {k: v for k, v in b.items() if a[k] != b[k]}
+    assert _live(kube_client, other_namespace) == _live(kube_client, kube_namespace)
+
+
+def test_uninstall_matches_reference(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    name = "rel"
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(chart), name, None)
+    ref.uninstall(name, keep_history=True)
+
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, name, chart, InstallOptions(namespace=other_namespace))
+    result = uninstall(cfg, name, UninstallOptions(keep_history=True))
+
+    assert result.info == "These resources were kept due to the resource policy:\n[Secret] rel-kept\n"
+    assert _records(kube_client, other_namespace, name) == _records(kube_client, kube_namespace, name)
+    assert _live(kube_client, other_namespace) == _live(kube_client, kube_namespace)
+
+
+def test_interoperability(chart, kube_client, kubeconfig, kube_namespace):
+    """The reference upgrades and rolls back a pyhelm release; pyhelm continues a reference one.
+
+    Helm names its server-side apply field manager after its executable; the reference
+    runs inside ``python``, so pyhelm uses that name here, as both would be ``helm``.
+    """
+    cfg = _cfg(kube_client, kube_namespace, field_manager="python")
+    install(cfg, "mixed", chart, InstallOptions(namespace=kube_namespace, values={"color": "green"}))
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.upgrade(str(chart), "mixed", {"color": "yellow"})
+    assert [r["status"] for r in ref.history("mixed")] == ["superseded", "deployed"]
+    rel = upgrade(cfg, "mixed", chart, UpgradeOptions(namespace=kube_namespace, reuse_values=True))
+    assert rel.version == 3 and rel.config == {"color": "yellow"}
+    ref.rollback("mixed", version=1)
+    history = ref.history("mixed")
+    assert [r["status"] for r in history] == ["superseded", "superseded", "superseded", "deployed"]
+    live = kube_client.core_v1().read_namespaced_config_map("mixed-cfg", kube_namespace)
+    assert live.data["color"] == "green"
+    uninstall(cfg, "mixed", UninstallOptions())
+    assert ref.list(all_states=True) == []
+
+
+def test_pending_release_refuses_upgrade_like_reference(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    messages = []
+    for namespace in (kube_namespace, other_namespace):
+        cfg = _cfg(kube_client, namespace)
+        install(cfg, "busy", chart, InstallOptions(namespace=namespace))
+        rel = cfg.storage.last("busy")
+        rel.set_status(Status.PENDING_UPGRADE, "Preparing upgrade")
+        cfg.storage.update(rel)
+    ref = _ref(kubeconfig, kube_namespace)
+    with pytest.raises(Exception) as info:
+        ref.upgrade(str(chart), "busy", None)
+    messages.append(str(info.value))
+    with pytest.raises(UpgradeError) as mine:
+        upgrade(_cfg(kube_client, other_namespace), "busy", chart, UpgradeOptions(namespace=other_namespace))
+    assert str(mine.value) in messages[0]
+    assert len(_records(kube_client, other_namespace, "busy")) == 1
+
+
+def test_bad_values_change_nothing(tmp_path, chart, kube_client, kubeconfig, kube_namespace):
+    (chart / "values.schema.json").write_text('{"properties": {"color": {"type": "string"}}}')
+    cfg = _cfg(kube_client, kube_namespace)
+    install(cfg, "strict", chart, InstallOptions(namespace=kube_namespace))
+    before = (_records(kube_client, kube_namespace, "strict"), _live(kube_client, kube_namespace))
+    with pytest.raises(UpgradeError) as mine:
+        upgrade(cfg, "strict", chart, UpgradeOptions(namespace=kube_namespace, values={"color": 5}))
+    with pytest.raises(Exception) as theirs:
+        _ref(kubeconfig, kube_namespace).upgrade(str(chart), "strict", {"color": 5})
+    assert str(mine.value) in str(theirs.value)
+    assert (_records(kube_client, kube_namespace, "strict"), _live(kube_client, kube_namespace)) == before
+
+
+def test_atomic_install_after_failing_hook(tmp_path, kube_client, kubeconfig, kube_namespace, other_namespace):
+    templates = dict(TEMPLATES)
+    templates["bad-hook.yaml"] = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: Bad_Hook_Name
+  annotations:
+    helm.sh/hook: pre-install
+data: {}
+"""
+    chart = write_chart(tmp_path, templates, VALUES, name="rel")
+    with pytest.raises(Exception) as theirs:
+        _ref(kubeconfig, kube_namespace).install(str(chart), "boom", None, rollback_on_failure=True, timeout=20)
+    with pytest.raises(InstallError) as mine:
+        install(_cfg(kube_client, other_namespace), "boom", chart,
+                InstallOptions(namespace=other_namespace, atomic=True, timeout=20))  # fmt: skip
+    assert "has been uninstalled due to rollback-on-failure being set" in str(mine.value)
+    assert "has been uninstalled due to rollback-on-failure being set" in str(theirs.value)
+    assert _records(kube_client, other_namespace, "boom") == [] == _records(kube_client, kube_namespace, "boom")
+    assert _live(kube_client, other_namespace) == _live(kube_client, kube_namespace)
+
+
+def test_wait_timeout_marks_release_failed(tmp_path, kube_client, kube_namespace):
+    chart = write_chart(tmp_path, {"deploy.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: never-ready
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: n}}
+  template:
+    metadata: {labels: {app: n}}
+    spec:
+      containers: [{name: c, image: busybox}]
+"""}, "", name="waiter")  # fmt: skip
+    cfg = _cfg(kube_client, kube_namespace)
+    with pytest.raises(InstallError):
+        install(cfg, "slow", chart, InstallOptions(namespace=kube_namespace, wait=True, timeout=2))
+    records = _records(kube_client, kube_namespace, "slow")
+    assert [r["status"] for r in records] == ["failed"]
+    assert records[0]["description"].startswith('Release "slow" failed: ')
