@@ -264,3 +264,43 @@ def test_wait_for_delete_timeout_matches_helm(
 def _strip_prefix(message: str, prefix: str) -> str:
     assert message.startswith(prefix), message
     return message[len(prefix):]
+
+
+WORKLOADS = [
+    "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: pvc\nspec:\n  accessModes: [ReadWriteOnce]\n"
+    "  resources: {requests: {storage: 1Gi}}\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: c, image: i}]\n",
+    "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ds\nspec:\n  selector: {matchLabels: {a: d}}\n"
+    "  template:\n    metadata: {labels: {a: d}}\n    spec:\n      containers: [{name: c, image: i}]\n",
+    "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\nspec:\n  replicas: 1\n"
+    "  selector: {matchLabels: {a: r}}\n  template:\n    metadata: {labels: {a: r}}\n"
+    "    spec:\n      containers: [{name: c, image: i}]\n",
+    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: sts\nspec:\n  replicas: 2\n  serviceName: s\n"
+    "  selector: {matchLabels: {a: s}}\n  template:\n    metadata: {labels: {a: s}}\n"
+    "    spec:\n      containers: [{name: c, image: i}]\n",
+    "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n"
+    "      restartPolicy: Never\n      containers: [{name: c, image: i}]\n",
+]
+
+
+def test_workload_timeout_messages_match_helm(
+    rclient: ResourceClient, kube_client: Any, kube_namespace: str, kubeconfig: str, tmp_path: Path
+) -> None:
+    import helm_python
+
+    manifest = "---\n".join(WORKLOADS)
+    other = _other_namespace(kube_client)
+    try:
+        chart = write_chart(tmp_path, {"all.yaml": manifest})
+        ref = helm_python.Config(kubeconfig_path=kubeconfig, namespace=other)
+        with pytest.raises(Exception) as ref_err:
+            ref.install(str(chart), "rel", wait="watcher", timeout=4)
+        expected = str(ref_err.value).replace(other, kube_namespace)
+    finally:
+        kube_client.core_v1().delete_namespace(other)
+    res = rclient.build(manifest)
+    rclient.create(res)
+    time.sleep(2)  # let the controllers settle as they had during the reference's wait
+    with pytest.raises(WaitTimeoutError) as info:
+        rclient.wait(res, 2)
+    assert str(info.value) == expected

@@ -280,30 +280,90 @@ def label_selector(selector: dict[str, Any] | None) -> str:
     return ",".join(parts)
 
 
+def _count(status: dict[str, Any], field: str, default: int = 0) -> int:
+    value = status.get(field)
+    return default if value is None else int(value)
+
+
+def _first_short(checks: list[tuple[bool, str]]) -> str | None:
+    for failed, message in checks:
+        if failed:
+            return message
+    return None
+
+
+def _replica_message(kind: str, spec: dict[str, Any], status: dict[str, Any]) -> str | None:
+    want = _count(spec, "replicas", 1)
+    have = {f: _count(status, f) for f in (
+        "replicas", "updatedReplicas", "availableReplicas", "readyReplicas", "fullyLabeledReplicas")}
+    if kind == "Deployment":
+        return _first_short([
+            (want > have["replicas"], f"Replicas: {have['replicas']}/{want}"),
+            (want > have["updatedReplicas"], f"Updated: {have['updatedReplicas']}/{want}"),
+            (have["replicas"] > want, f"Pending termination: {have['replicas'] - want}"),
+            (want > have["availableReplicas"], f"Available: {have['availableReplicas']}/{want}"),
+            (want > have["readyReplicas"], f"Ready: {have['readyReplicas']}/{want}"),
+        ])
+    if kind == "ReplicaSet":
+        return _first_short([
+            (want > have["fullyLabeledReplicas"], f"Labelled: {have['fullyLabeledReplicas']}/{want}"),
+            (want > have["availableReplicas"], f"Available: {have['availableReplicas']}/{want}"),
+            (want > have["readyReplicas"], f"Ready: {have['readyReplicas']}/{want}"),
+        ])
+    return _first_short([
+        (want > have["replicas"], f"Replicas: {have['replicas']}/{want}"),
+        (want > have["readyReplicas"], f"Ready: {have['readyReplicas']}/{want}"),
+        (have["replicas"] > want, f"Pending termination: {have['replicas'] - want}"),
+    ])
+
+
+def _daemonset_message(status: dict[str, Any]) -> str | None:
+    desired = _count(status, "desiredNumberScheduled", -1)
+    if desired == -1:
+        return "Missing .status.desiredNumberScheduled"
+    return _first_short([
+        (desired > _count(status, field), f"{label}: {_count(status, field)}/{desired}")
+        for field, label in (("currentNumberScheduled", "Current"), ("updatedNumberScheduled", "Updated"),
+                             ("numberAvailable", "Available"), ("numberReady", "Ready"))
+    ])
+
+
+def _pod_message(status: dict[str, Any]) -> str:
+    phase = status.get("phase") or ""
+    if phase == "Running":
+        return "Pod is running but is not Ready"
+    if phase:
+        return f"Pod is in the {phase} phase"
+    return "Pod phase not available"
+
+
 def kstatus_message(live: dict[str, Any] | None) -> str:
     """The ``message`` Helm v4's status watcher (kstatus) gives a live object that is not
-    current, for the kinds whose wording is known (``Available: 0/1`` for Deployments);
-    other kinds get a generic line."""
+    current: ``Available: 0/1`` for a Deployment, ``Replicas: 1/2`` for a StatefulSet,
+    ``Pod is in the Pending phase``, ``PVC is not Bound. phase: Pending``...; a
+    generation not yet observed, or a kind without known wording, gets a generic line."""
     if live is None:
         return "Resource not found"
     kind = live.get("kind", "")
     status = live.get("status") or {}
     spec = live.get("spec") or {}
-    if kind == "Deployment":
-        replicas = int(spec.get("replicas", 1) if spec.get("replicas") is not None else 1)
-        return f"Available: {int(status.get('availableReplicas') or 0)}/{replicas}"
-    if kind == "StatefulSet":
-        replicas = int(spec.get("replicas", 1) if spec.get("replicas") is not None else 1)
-        return f"Ready: {int(status.get('readyReplicas') or 0)}/{replicas}"
-    if kind == "DaemonSet":
-        return f"Ready: {int(status.get('numberReady') or 0)}/{int(status.get('desiredNumberScheduled') or 0)}"
-    if kind == "PersistentVolumeClaim":
-        return f"PVC is not Bound. phase: {status.get('phase') or 'unknown'}"
-    if kind == "Pod":
-        return "Pod in progress"
-    if kind == "Job":
-        return job_progress_message(live)
-    return "Resource is not ready"
+    meta = live.get("metadata") or {}
+    generation, observed = meta.get("generation"), status.get("observedGeneration")
+    if kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet") and generation is not None \
+            and observed is not None and int(observed) != int(generation):
+        return f"{kind} generation is {generation}, but latest observed generation is {observed}"
+    message: str | None = None
+    if kind in ("Deployment", "ReplicaSet", "StatefulSet"):
+        message = _replica_message(kind, spec, status)
+    elif kind == "DaemonSet":
+        message = _daemonset_message(status)
+    elif kind == "PersistentVolumeClaim":
+        message = f"PVC is not Bound. phase: {status.get('phase') or 'unknown'}"
+    elif kind == "Pod":
+        message = _pod_message(status)
+    elif kind == "Job":
+        message = job_progress_message(live)
+    return message or "Resource is not ready"
 
 
 def job_progress_message(job: dict[str, Any]) -> str:
