@@ -281,3 +281,14 @@ def test_list_all_namespaces(env: Env) -> None:
     assert sorted(got) == sorted(want)
     assert ("" if not got else got[0][1]) == sorted(n for _, n in want)[0]
     assert {(r["namespace"], r["name"]) for r in env.json("list")} <= {(env.namespace, n) for _, n in want}
+
+
+@pytest.mark.parametrize("pattern", ["[", "a(", "a)", "*", "a**", "x+*", "\\q", "(?=x)", "(?<!x)", "\\1", "ab[c"])
+def test_bad_filter_matches_reference(env: Env, pattern: str) -> None:
+    """Go's regexp/syntax words (the SDK adds ``invalid filter regex: `` before Helm's error)."""
+    with pytest.raises(helm.HelmError) as info:
+        env.ref.list(name_filter=pattern)
+    want = str(info.value).removeprefix("invalid filter regex: ")
+    code, out, err = env.run("list", "--filter", pattern)
+    assert (code, out) == (1, "")
+    assert err == f"Error: {want}\n"

@@ -127,7 +127,28 @@ def release_template_data(rel: Release) -> dict[str, Any]:
     from pyhelm.release.codec import release_to_json
 
     plain = gojson.unmarshal(gojson.marshal(release_to_json(rel)))
-    return {"Release": _go_names(plain, _RELEASE_FIELDS)}
+    data = _go_names(plain, _RELEASE_FIELDS)
+    _restore_times(data, rel)
+    return {"Release": data}
+
+
+def _restore_times(data: dict[str, Any], rel: Release) -> None:
+    """Put Go ``time.Time`` values back where the JSON form holds RFC 3339 text."""
+    from pyhelm.action.release_printer import go_time
+
+    info = data.get("Info")
+    if isinstance(info, dict) and rel.info is not None:
+        for go_name, value in (("FirstDeployed", rel.info.first_deployed),
+                               ("LastDeployed", rel.info.last_deployed), ("Deleted", rel.info.deleted)):
+            if value is not None:
+                info[go_name] = go_time(value)
+    for hook_data, hook in zip(data.get("Hooks") or [], rel.hooks or [], strict=False):
+        run = hook_data.get("LastRun") if isinstance(hook_data, dict) else None
+        if isinstance(run, dict):
+            for go_name, value in (("StartedAt", hook.last_run.started_at),
+                                   ("CompletedAt", hook.last_run.completed_at)):
+                if value is not None:
+                    run[go_name] = go_time(value)
 
 
 _RELEASE_FIELDS = {

@@ -120,13 +120,41 @@ def compile_go_regexp(pattern: str) -> re.Pattern[str]:
     Raises :class:`ListError` ``error parsing regexp: ...`` when Python rejects it.
     Perl-only constructs RE2 refuses (backreferences, lookaround) are rejected too.
     """
-    if re.search(r"\(\?[=!<]|\\[1-9]", pattern):
-        raise ListError(f"error parsing regexp: invalid or unsupported Perl syntax: `{pattern}`")
-    translated = pattern.replace("(?P<", "(?P<").replace("\\z", "\\Z")
+    lookbehind = re.search(r"\(\?<[=!]", pattern)
+    if lookbehind:
+        start = lookbehind.start()
+        end = pattern.find(">", start)
+        text = pattern[start:] if end < 0 else pattern[start:end + 1]
+        raise ListError(f"error parsing regexp: invalid named capture: `{text}`")
+    perl = re.search(r"\(\?[=!]|\\[1-9]", pattern)
+    if perl:
+        word = "invalid escape sequence" if perl.group().startswith("\\") else "invalid or unsupported Perl syntax"
+        raise ListError(f"error parsing regexp: {word}: `{perl.group()}`")
+    translated = pattern.replace("\\z", "\\Z")
     try:
         return re.compile(translated)
     except re.error as err:
-        raise ListError(f"error parsing regexp: {err}: `{pattern}`") from None
+        raise ListError(f"error parsing regexp: {_go_regexp_problem(err, pattern)}") from None
+
+
+def _go_regexp_problem(err: re.error, pattern: str) -> str:
+    """Go's ``regexp/syntax`` wording for the common mistakes Python reports."""
+    msg = err.msg
+    pos = err.pos or 0
+    if msg.startswith("unterminated character set"):
+        return f"missing closing ]: `{pattern[pos:]}`"
+    if msg.startswith("missing ), unterminated subpattern"):
+        return f"missing closing ): `{pattern}`"
+    if msg.startswith("unbalanced parenthesis"):
+        return f"unexpected ): `{pattern}`"
+    if msg.startswith("nothing to repeat"):
+        op = pattern[pos:pos + 2] if pattern[pos + 1:pos + 2] in ("?", "+") else pattern[pos:pos + 1]
+        return f"missing argument to repetition operator: `{op}`"
+    if msg.startswith("multiple repeat"):
+        return f"invalid nested repetition operator: `{pattern[pos - 1:pos + 1]}`"
+    if msg.startswith("bad escape"):
+        return f"invalid escape sequence: `{pattern[pos:pos + 2]}`"
+    return f"{msg}: `{pattern}`"
 
 
 # ---------------------------------------------------------------------------
