@@ -300,3 +300,60 @@ spec:
     records = _records(kube_client, kube_namespace, "slow")
     assert [r["status"] for r in records] == ["failed"]
     assert records[0]["description"].startswith('Release "slow" failed: ')
+
+
+class _DropsConnection:
+    """A KubeInterface whose ``update`` loses the API server (as if it stopped mid-upgrade)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.namespace = inner.namespace
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        from pyhelm.kube.client import UnreachableError
+
+        raise UnreachableError('kubernetes cluster unreachable: Get "https://127.0.0.1/version": connection refused')
+
+
+def test_lost_api_server_mid_upgrade_then_rollback(chart, kube_client, kube_namespace):
+    cfg = _cfg(kube_client, kube_namespace)
+    install(cfg, "flaky", chart, InstallOptions(namespace=kube_namespace, values={"color": "red"}))
+    upgrade(cfg, "flaky", chart, UpgradeOptions(namespace=kube_namespace, values={"color": "blue"}))
+    before = _records(kube_client, kube_namespace, "flaky")
+    broken = configuration_mod.Configuration(kube=_DropsConnection(cfg.kube), storage=cfg.storage,
+                                             namespace=kube_namespace, kube_client=kube_client)  # fmt: skip
+    with pytest.raises(UpgradeError) as info:
+        upgrade(broken, "flaky", chart, UpgradeOptions(namespace=kube_namespace, values={"color": "black"}))
+    assert "kubernetes cluster unreachable" in str(info.value)
+    after = _records(kube_client, kube_namespace, "flaky")
+    assert after[:2] == before
+    assert after[2]["status"] == "failed"
+    assert after[2]["description"].startswith('Upgrade "flaky" failed: kubernetes cluster unreachable')
+    rollback(cfg, "flaky", RollbackOptions(version=2))
+    final = _records(kube_client, kube_namespace, "flaky")
+    assert [r["status"] for r in final] == ["superseded", "superseded", "failed", "deployed"]
+    assert kube_client.core_v1().read_namespaced_config_map("flaky-cfg", kube_namespace).data["color"] == "blue"
+    # the next upgrade starts from the deployed revision 4
+    rel = upgrade(cfg, "flaky", chart, UpgradeOptions(namespace=kube_namespace, values={"color": "white"}))
+    assert rel.version == 5
+
+
+def test_dry_run_server_uses_lookup_and_validates(tmp_path, kube_client, kubeconfig, kube_namespace):
+    templates = {"cm.yaml": """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: looked
+data:
+  found: {{ (lookup "v1" "Namespace" "" .Release.Namespace).metadata.name | quote }}
+"""}
+    chart = write_chart(tmp_path, templates, "", name="look")
+    cfg = _cfg(kube_client, kube_namespace)
+    rel = install(cfg, "look", chart, InstallOptions(namespace=kube_namespace, dry_run="server"))
+    theirs = _ref(kubeconfig, kube_namespace).install(str(chart), "look", None, dry_run="server")
+    assert rel.manifest == theirs["manifest"]
+    assert f'found: "{kube_namespace}"' in rel.manifest
+    assert str(rel.status) == "pending-install" and rel.info.description == "Dry run complete"
+    assert _records(kube_client, kube_namespace, "look") == []

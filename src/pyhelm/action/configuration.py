@@ -84,7 +84,7 @@ class Configuration:
 def _lookup(client: Any, api_version: str, kind: str, namespace: str, name: str) -> Any:
     """Helm's ``lookup``: a dict for one object, ``{"items": [...]}`` for a list, ``{}`` when missing."""
     try:
-        resource = client.dynamic.resources.get(api_version=api_version, kind=kind)
+        resource = client.dynamic().resources.get(api_version=api_version, kind=kind)
     except Exception:  # noqa: BLE001 - unknown kinds give an empty map, as Helm's lookup
         return {}
     try:
