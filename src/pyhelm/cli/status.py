@@ -56,8 +56,8 @@ def add_output_flag(parser: argparse.ArgumentParser) -> None:
 class ReleaseStore:
     """The storage a command reads releases from, and how to reach the cluster.
 
-    ``kube_client`` is ``None`` for the memory and SQL drivers (no cluster needed, as
-    with Helm's fake client in its own tests); ``namespace`` is where Helm acts.
+    ``kube_client`` is ``None`` for the memory driver (no cluster is used, as with
+    Helm's fake client in its own tests); ``namespace`` is where Helm acts.
     """
 
     storage: Any
@@ -129,14 +129,12 @@ def open_release_store(args: argparse.Namespace, *, all_namespaces: bool = False
             load_memory_driver_data(mem, [p for p in data.split(":") if p], scope)
             mem.set_namespace(scope)
             return ReleaseStore(Storage(mem, settings.max_history), namespace)
-        client = None
-        if driver_name.strip() != "sql":
-            from pyhelm.kube.client import KubeError, new_client
+        from pyhelm.kube.client import KubeError, new_client
 
-            try:
-                client = new_client(_kube_options(settings))
-            except KubeError as err:
-                raise CommandError(str(err)) from err
+        try:
+            client = new_client(_kube_options(settings))
+        except KubeError as err:
+            raise CommandError(str(err)) from err
         driver = new_driver(driver_name, namespace=scope, kube_client=client)
     except StorageError as err:
         raise CommandError(str(err)) from err
