@@ -78,7 +78,21 @@ def rclient(kube_client: Any, kube_namespace: str) -> ResourceClient:
 def _other_namespace(kube_client: Any) -> str:
     name = f"t-{uuid.uuid4().hex[:10]}"
     kube_client.core_v1().create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    _await_token(kube_client, name)
     return name
+
+
+def _await_token(kube_client: Any, namespace: str) -> None:
+    """Pods are refused until the controller gave the namespace's default service account a token."""
+    core = kube_client.core_v1()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if core.read_namespaced_service_account("default", namespace).secrets:
+                return
+        except Exception:  # noqa: BLE001 - not created yet
+            pass
+        time.sleep(0.2)
 
 
 def _later(delay: float, action: Any) -> threading.Thread:
@@ -210,6 +224,7 @@ def test_hook_job_failure_matches_helm(
 def test_hook_watch_job_complete_pods_and_timeout(
     rclient: ResourceClient, kube_client: Any, kube_namespace: str
 ) -> None:
+    _await_token(kube_client, kube_namespace)
     res = rclient.build("---\n".join([
         JOB.format(name="j"), POD.format(name="good"), POD.format(name="bad"),
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n",
@@ -298,6 +313,7 @@ def test_workload_timeout_messages_match_helm(
         expected = str(ref_err.value).replace(other, kube_namespace)
     finally:
         kube_client.core_v1().delete_namespace(other)
+    _await_token(kube_client, kube_namespace)
     res = rclient.build(manifest)
     rclient.create(res)
     time.sleep(2)  # let the controllers settle as they had during the reference's wait
