@@ -1,7 +1,7 @@
 """Fixtures for the real control plane (see tests/conftest_cluster.py)."""
 
 import pytest
-from conftest_cluster import kube_client, kubeconfig  # noqa: F401
+from conftest_cluster import kube_client, kubeconfig, postgres_url  # noqa: F401
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -292,3 +292,50 @@ def test_bad_filter_matches_reference(env: Env, pattern: str) -> None:
     code, out, err = env.run("list", "--filter", pattern)
     assert (code, out) == (1, "")
     assert err == f"Error: {want}\n"
+
+
+_REF_SQL = r"""
+import json, sys
+import helm_python as helm
+kubeconfig, namespace, chart = sys.argv[1:4]
+cfg = helm.Config(kubeconfig_path=kubeconfig, namespace=namespace, storage_driver="sql")
+cfg.install(chart, "sigma", {"greeting": "sql"})
+cfg.upgrade(chart, "sigma", {"greeting": "sql2"})
+print(json.dumps({"list": cfg.list(all_states=True), "history": cfg.history("sigma"),
+                  "status": cfg.status("sigma"), "values": cfg.get_values("sigma")}))
+"""
+
+
+def test_sql_driver_matches_reference(env: Env, postgres_url: str, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Releases the reference keeps in PostgreSQL (``HELM_DRIVER=sql``) read by pyhelm."""
+    import os
+    import subprocess
+    import sys
+
+    import psycopg
+
+    database = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {database}")
+    base, _, query = postgres_url.partition("?")
+    url = f"{base.rsplit('/', 1)[0]}/{database}" + (f"?{query}" if query else "")
+    chart = write_chart(tmp_path, TEMPLATES, VALUES, name="readchart", chart_yaml=CHART_YAML)
+    proc = subprocess.run(
+        [sys.executable, "-c", _REF_SQL, env.kubeconfig, env.other, str(chart)],
+        capture_output=True, text=True, timeout=300, check=False,
+        env=dict(os.environ, HELM_DRIVER_SQL_CONNECTION_STRING=url),
+    )
+    assert proc.returncode == 0, proc.stderr
+    want = json.loads(proc.stdout)
+    monkeypatch.setenv("HELM_DRIVER", "sql")
+    monkeypatch.setenv("HELM_DRIVER_SQL_CONNECTION_STRING", url)
+    sql_env = Env(env.kubeconfig, env.other, env.ref, env.other)
+    assert [(r["name"], r["revision"], r["status"]) for r in sql_env.json("list", "--all")] == [
+        (r["name"], str(r["revision"]), r["status"]) for r in want["list"]]
+    assert [(h["revision"], h["status"]) for h in sql_env.json("history", "sigma")] == [
+        (h["revision"], h["status"]) for h in want["history"]]
+    status = sql_env.json("status", "sigma")
+    assert (status["version"], status["info"]["status"], status["manifest"]) == (
+        want["status"]["revision"], want["status"]["status"], want["status"]["manifest"])
+    assert sql_env.json("get", "values", "sigma") == want["values"]
