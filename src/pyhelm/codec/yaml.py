@@ -28,6 +28,7 @@ import math
 import re
 import struct
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import yaml as _pyyaml
@@ -901,6 +902,154 @@ def _ensure_recursion_limit(limit: int = 40000) -> None:
         sys.setrecursionlimit(limit)
 
 
+# ---------------------------------------------------------------------------
+# Fast path: PyYAML's C composer builds the node graph, go-yaml v2's rules resolve it
+# ---------------------------------------------------------------------------
+#
+# Only documents the fast path is certain about are read this way: no tags, anchors,
+# aliases, merge keys, directives or scanner divergences; string keys only; no NaN/Inf;
+# nesting well below the limits.  Anything else (and every error) goes to the exact
+# event-based reader above, which gives the same values for these documents.
+
+
+class _Bail(Exception):
+    """The fast path met something it is not certain about."""
+
+
+class _ComposeLoader(_pyyaml.CSafeLoader):
+    """libyaml composes; instead of resolving a tag, the implicit flags are kept as the tag."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return implicit
+
+
+_SCALAR_NODE = _pyyaml.ScalarNode
+_MAPPING_NODE = _pyyaml.MappingNode
+_FAST_DEPTH_LIMIT = 9000  # below go-yaml's 10000 (and the C composer's recursion, which has no limit)
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain_value(text: str) -> Any:
+    """go-yaml v2's value of an untagged plain scalar (timestamps keep their text)."""
+    return _resolve_untyped("", text)[1]
+
+
+def _fast_compose(text: str) -> Any:
+    """The first document's node graph, or raise :class:`_Bail` (None: no document)."""
+    if "\\/" in text or text.startswith("%") or "\n%" in text:
+        raise _Bail  # go-yaml's unknown \\/ escape; directives
+    if len(text) >= _FAST_DEPTH_LIMIT // 2:
+        # each level needs a flow bracket, or a deeper column for every two block levels
+        flow = text.count("[") + text.count("{")
+        if flow + 2 * max(map(len, text.split("\n"))) + 2 >= _FAST_DEPTH_LIMIT:
+            raise _Bail
+    loader = _ComposeLoader(text)
+    try:
+        root = loader.get_node() if loader.check_node() else None
+    except _pyyaml.YAMLError:
+        raise _Bail from None
+    finally:
+        loader.dispose()
+    aliases = "*" in text
+    flow_question = "?" in text and ("[" in text or "{" in text)
+    if root is not None and (aliases or flow_question):
+        _fast_audit(root, aliases, flow_question)
+    return root
+
+
+def _fast_audit(root: Any, aliases: bool, flow_question: bool) -> None:
+    """Bail on a collection reached twice (an alias) or a ``?`` in a flow plain scalar.
+
+    go-yaml's scanner ends a plain scalar at ``?`` inside ``[...]``/``{...}``, where
+    libyaml keeps it (see :func:`_go_scanner_divergence`).
+    """
+    seen: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, in_flow = stack.pop()
+        if type(node) is _SCALAR_NODE:
+            if in_flow and node.style == "" and "?" in node.value:
+                raise _Bail
+            continue
+        if aliases:
+            if id(node) in seen:
+                raise _Bail
+            seen.add(id(node))
+        flow = in_flow or bool(node.flow_style)
+        if type(node) is _MAPPING_NODE:
+            for key_node, value_node in node.value:
+                stack.append((key_node, flow))
+                stack.append((value_node, flow))
+        else:
+            stack.extend((child, flow) for child in node.value)
+
+
+def _fast_go(node: Any) -> Any:
+    """go-yaml v2 value of a composed node (maps as :class:`_GoMap`)."""
+    tag = node.tag
+    if type(tag) is str:
+        raise _Bail
+    if type(node) is _SCALAR_NODE:
+        return _plain_value(node.value) if tag[0] else node.value
+    if type(node) is _MAPPING_NODE:
+        out = _GoMap()
+        for key_node, value_node in node.value:
+            key = _fast_key(key_node)
+            out["str", key] = _fast_go(value_node)
+        return out
+    return [_fast_go(child) for child in node.value]
+
+
+def _fast_json(node: Any) -> Any:
+    """sigs.k8s.io/yaml value (numbers float64, string keys) of a composed node."""
+    tag = node.tag
+    if type(tag) is str:
+        raise _Bail
+    if type(node) is _SCALAR_NODE:
+        if not tag[0]:
+            return node.value
+        value = _plain_value(node.value)
+        if type(value) is int:
+            return float(value)
+        if type(value) is float and (value != value or value in (_INF, -_INF)):
+            raise _Bail
+        return value
+    if type(node) is _MAPPING_NODE:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            out[_fast_key(key_node)] = _fast_json(value_node)
+        return out
+    return [_fast_json(child) for child in node.value]
+
+
+def _fast_key(node: Any) -> str:
+    """A mapping key the fast path accepts: a scalar that resolves to a string, not ``<<``."""
+    if type(node) is not _SCALAR_NODE or type(node.tag) is str:
+        raise _Bail
+    if not node.tag[0]:
+        return node.value
+    key = _plain_value(node.value)
+    if type(key) is not str or key == "<<":
+        raise _Bail
+    return key
+
+
+def _fast_load(data: str | bytes, convert: Callable[[Any], Any]) -> tuple[bool, Any]:
+    """``(True, value)`` from the fast path, or ``(False, None)`` when it bails."""
+    if isinstance(data, bytes):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return False, None
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False, None
+    try:
+        node = _fast_compose(data)
+        return True, (None if node is None else convert(node))
+    except (_Bail, RecursionError):
+        return False, None
+
+
 def load_go(data: str | bytes) -> Any:
     """go-yaml v2 ``Unmarshal`` of the first document into ``interface{}``.
 
@@ -909,6 +1058,9 @@ def load_go(data: str | bytes) -> Any:
     Raises :class:`YAMLError` (message ``yaml: ...``).
     """
     _ensure_recursion_limit()
+    ok, value = _fast_load(data, _fast_go)
+    if ok:
+        return value
     try:
         text = _decode_input(data) if isinstance(data, bytes) else data
         root = _parse_first_document(text)
@@ -930,6 +1082,10 @@ def load(data: str | bytes, *, filename: str | None = None) -> Any:
     ``error converting YAML to JSON: yaml: line N: ...`` or
     ``error converting YAML to JSON: json: unsupported value: NaN``.
     """
+    _ensure_recursion_limit()
+    ok, fast = _fast_load(data, _fast_json)
+    if ok:
+        return fast
     try:
         raw = load_go(data)
     except YAMLError as err:
