@@ -34,6 +34,12 @@ TEMPLATES = {
         "  annotations:\n    helm.sh/hook: post-install,post-upgrade\n"
         "    helm.sh/hook-delete-policy: before-hook-creation\ndata:\n  a: b\n"
     ),
+    "web.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n"
+        "  replicas: 1\n  selector:\n    matchLabels:\n      app: {{ .Release.Name }}-web\n  template:\n"
+        "    metadata:\n      labels:\n        app: {{ .Release.Name }}-web\n    spec:\n"
+        "      containers:\n      - name: web\n        image: example.invalid/web:1\n"
+    ),
     "NOTES.txt": "Thanks for installing {{ .Release.Name }} <&> rev {{ .Release.Revision }}\n",
 }
 VALUES = "greeting: hello\nnested:\n  x: 1\n  y: [1, 2]\nempty: {}\n"
@@ -261,16 +267,22 @@ def test_status_resources(env: Env) -> None:
     code, out, err = env.run("status", "alpha")
     assert code == 0, err
     block = out.split("RESOURCES:\n", 1)[1].split("TEST SUITE:", 1)[0]
-    lines = block.splitlines()
-    assert lines[0] == "==> v1/ConfigMap"
-    assert lines[1].split() == ["NAME", "DATA", "AGE"]
-    assert lines[2].split()[:2] == ["alpha-cm", "2"]
-    assert lines[1].index("DATA") == lines[2].index("2") == len("alpha-cm") + 3
+    sections = {part.split("\n", 1)[0]: part.split("\n", 1)[1] for part in block.split("==> ")[1:]}
+    assert {"v1/ConfigMap", "v1/Deployment", "v1/Pod(related)"} == set(sections)
+    lines = sections["v1/ConfigMap"].splitlines()
+    assert lines[0].split() == ["NAME", "DATA", "AGE"]
+    assert lines[1].split()[:2] == ["alpha-cm", "2"]
+    assert lines[0].index("DATA") == lines[1].index("2") == len("alpha-cm") + 3
+    deploy = sections["v1/Deployment"].splitlines()
+    assert deploy[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+    assert deploy[1].startswith("alpha-web   ")
     manifest = env.ref.status("alpha")["manifest"]
     got = env.json("status", "alpha")["info"]["resources"]
-    assert list(got) == ["v1/ConfigMap"]
+    assert {"v1/ConfigMap", "v1/Deployment"} <= set(got) <= {"v1/ConfigMap", "v1/Deployment", "v1/Pod(related)"}
     assert [o["metadata"]["name"] for o in got["v1/ConfigMap"]] == ["alpha-cm"]
     assert got["v1/ConfigMap"][0]["data"]["greeting"] in manifest
+    for pod in got.get("v1/Pod(related)", []):
+        assert pod["kind"] == "Pod" and pod["metadata"]["labels"]["app"] == "alpha-web"
 
 
 def test_list_all_namespaces(env: Env) -> None:

@@ -82,21 +82,30 @@ def _get_json(kube_client: Any, path: str, *, accept: str = "application/json",
 
 
 def _selector(obj: dict[str, Any]) -> dict[str, str] | None:
-    spec = obj.get("spec") or {}
+    """The pod selector of a manifest object, None when it has none (Helm ``getSelectorFromObject``)."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return None
     if obj.get("kind") == "ReplicationController":
-        return dict(spec.get("selector") or {})
-    if obj.get("kind") in _SELECTOR_KINDS:
-        return dict((spec.get("selector") or {}).get("matchLabels") or {})
-    return None
+        found = spec.get("selector")
+    elif obj.get("kind") in _SELECTOR_KINDS:
+        selector = spec.get("selector")
+        found = selector.get("matchLabels") if isinstance(selector, dict) else None
+    else:
+        return None
+    if not isinstance(found, dict):
+        return None
+    return {str(k): str(v) for k, v in found.items()}
 
 
 def live_resources(kube_client: Any, namespace: str, manifest: str, *, table: bool = False) -> dict[str, list[Any]]:
     """The live objects of a release manifest, grouped by ``VERSION/KIND`` (Helm ``Client.Get``).
 
     With ``table`` the server's ``meta.k8s.io`` Table form of each object is fetched
-    (what ``helm status`` prints), and no related pods; otherwise the objects
-    themselves plus the pods their selectors match (``v1/Pod(related)``). Objects
-    that cannot be read are left out. Raises
+    (what ``helm status`` prints), otherwise the objects themselves. The pods that
+    the selectors of workloads in the manifest match are added under
+    ``v1/Pod(related)`` (one Table of them per selector, or each pod). Objects that
+    cannot be read are left out. Raises
     :class:`pyhelm.kube.interface.KubeResourceError` when the manifest cannot be mapped.
     """
     from pyhelm.kube.resources import ResourceClient
@@ -111,17 +120,27 @@ def live_resources(kube_client: Any, namespace: str, manifest: str, *, table: bo
         except Exception:  # noqa: BLE001 - Helm notes the failure and goes on
             continue
         out.setdefault(f"{info.version}/{info.kind}", []).append(obj)
-        if table:
-            continue
-        selector = _selector(obj or {})
-        if not selector or selector in seen_selectors:
+        selector = _selector(info.obj)
+        if selector is None or selector in seen_selectors:
             continue
         seen_selectors.append(selector)
-        label = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
-        pods = _get_json(kube_client, f"/api/v1/namespaces/{info.namespace}/pods",
-                         query=[("labelSelector", label)])
-        for pod in (pods or {}).get("items") or []:
-            pod.setdefault("apiVersion", "v1")
-            pod.setdefault("kind", "Pod")
-            out.setdefault("v1/Pod(related)", []).append(pod)
+        try:
+            _add_related_pods(kube_client, info.namespace, selector, table, out)
+        except Exception:  # noqa: BLE001 - Helm only logs a failed related-pod lookup
+            continue
     return out
+
+
+def _add_related_pods(kube_client: Any, namespace: str, selector: dict[str, str], table: bool,
+                      out: dict[str, list[Any]]) -> None:
+    label = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
+    pods = _get_json(kube_client, f"/api/v1/namespaces/{namespace}/pods",
+                     accept=TABLE_ACCEPT if table else "application/json",
+                     query=[("labelSelector", label)])
+    if table:
+        out.setdefault("v1/Pod(related)", []).append(pods)
+        return
+    for pod in (pods or {}).get("items") or []:
+        pod.setdefault("apiVersion", "v1")
+        pod.setdefault("kind", "Pod")
+        out.setdefault("v1/Pod(related)", []).append(pod)
