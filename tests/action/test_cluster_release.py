@@ -22,7 +22,7 @@ from pyhelm.action.uninstall import UninstallOptions, uninstall
 from pyhelm.action.upgrade import UpgradeError, UpgradeOptions, upgrade
 from pyhelm.release.model import Status
 from pyhelm.storage import Storage
-from pyhelm.storage.driver import new_driver
+from pyhelm.storage.driver import NoDeployedReleasesError, new_driver
 
 pytestmark = pytest.mark.cluster
 
@@ -357,3 +357,40 @@ data:
     assert f'found: "{kube_namespace}"' in rel.manifest
     assert str(rel.status) == "pending-install" and rel.info.description == "Dry run complete"
     assert _records(kube_client, kube_namespace, "look") == []
+
+
+def test_history_max_prunes_like_reference(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(chart), "pruned", None)
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, "pruned", chart, InstallOptions(namespace=other_namespace))
+    for color in ("a", "b", "c", "d"):
+        ref.upgrade(str(chart), "pruned", {"color": color}, max_history=3)
+        upgrade(cfg, "pruned", chart, UpgradeOptions(namespace=other_namespace, values={"color": color}, history_max=3))
+    ref.rollback("pruned", version=4)
+    rollback(cfg, "pruned", RollbackOptions(version=4, history_max=10))
+    mine, theirs = _records(kube_client, other_namespace, "pruned"), _records(kube_client, kube_namespace, "pruned")
+    assert [(r["version"], r["status"], r["description"]) for r in mine] == [
+        (r["version"], r["status"], r["description"]) for r in theirs
+    ]
+
+
+def test_replace_and_name_in_use_like_reference(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(chart), "again", None)
+    with pytest.raises(Exception) as theirs:
+        ref.install(str(chart), "again", None)
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, "again", chart, InstallOptions(namespace=other_namespace))
+    with pytest.raises(InstallError) as mine:
+        install(cfg, "again", chart, InstallOptions(namespace=other_namespace))
+    assert str(mine.value) in str(theirs.value)
+    ref.uninstall("again", keep_history=True)
+    uninstall(cfg, "again", UninstallOptions(keep_history=True))
+    with pytest.raises(Exception) as theirs:
+        ref.upgrade(str(chart), "again", None)
+    with pytest.raises(NoDeployedReleasesError) as mine_upgrade:
+        upgrade(cfg, "again", chart, UpgradeOptions(namespace=other_namespace))
+    assert str(mine_upgrade.value) in str(theirs.value)
+    rel = install(cfg, "again", chart, InstallOptions(namespace=other_namespace, replace=True))
+    assert rel.version == 2

@@ -178,7 +178,7 @@ def available_name(cfg: Configuration, name: str, options: InstallOptions) -> No
     try:
         validate_release_name(name)
     except ResourceError as err:
-        raise InstallError(str(err)) from err
+        raise InstallError(f"release name check failed: {err}") from err
     if options.dry_run:
         return
     try:
@@ -190,7 +190,7 @@ def available_name(cfg: Configuration, name: str, options: InstallOptions) -> No
     last = max(history, key=lambda r: r.version)
     if options.replace and last.status in (Status.UNINSTALLED, Status.FAILED):
         return
-    raise InstallError("cannot re-use a name that is still in use")
+    raise InstallError("release name check failed: cannot reuse a name that is still in use")
 
 
 def install_crds(cfg: Configuration, chart: Chart) -> None:
