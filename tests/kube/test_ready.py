@@ -158,3 +158,32 @@ def test_poll_reports_changes_and_times_out() -> None:
     assert now[0] == 5
     done = iter([[Pending("Pod", "ns", "p", "InProgress", "m", "r")], []])
     poll(lambda: next(done), 5, interval=0, sleep=lambda s: None)
+
+
+def test_kstatus_rules() -> None:
+    from pyhelm.kube.ready import kstatus
+
+    dep = {"kind": "Deployment", "metadata": {"generation": 2}, "spec": {"replicas": 2},
+           "status": {"observedGeneration": 2, "replicas": 2, "updatedReplicas": 2, "availableReplicas": 1,
+                      "readyReplicas": 1}}
+    assert kstatus(dep) == ("InProgress", "Available: 1/2")
+    dep["status"] |= {"availableReplicas": 2, "readyReplicas": 2}
+    assert kstatus(dep) == ("InProgress", "ReplicaSet not Available")
+    dep["status"]["conditions"] = [
+        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"},
+        {"type": "Available", "status": "True"}]
+    assert kstatus(dep)[0] == "Current"
+    assert kstatus(dep | {"metadata": {"generation": 3}}) == (
+        "InProgress", "Deployment generation is 3, but latest observed generation is 2")
+    assert kstatus(dep | {"metadata": {"deletionTimestamp": "x"}})[0] == "Terminating"
+    assert kstatus(None) == ("NotFound", "Resource not found")
+    job = {"kind": "Job", "spec": {}, "status": {"failed": 1, "conditions": [{"type": "Failed", "status": "True"}]}}
+    assert kstatus(job) == ("Current", "Resource is current")  # Jobs only count with wait_for_jobs
+    assert kstatus(job, check_jobs=True) == ("Failed", "Job Failed. failed: 1/1")
+    sts = {"kind": "StatefulSet", "spec": {"replicas": 3, "updateStrategy": {"rollingUpdate": {"partition": 2}}},
+           "status": {"replicas": 3, "readyReplicas": 3, "updatedReplicas": 0}}
+    assert kstatus(sts) == ("InProgress", "updated: 0/1")
+    assert kstatus({"kind": "Pod", "status": {"phase": "Running"}}) == ("InProgress", "Pod is running but is not Ready")
+    assert kstatus({"kind": "Service", "spec": {"type": "LoadBalancer", "clusterIP": "10.0.0.1"}})[0] == "Current"
+    assert kstatus({"kind": "Widget", "status": {"conditions": [
+        {"type": "Stalled", "status": "True", "message": "stuck"}]}}) == ("Failed", "stuck")

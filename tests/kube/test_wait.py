@@ -143,18 +143,35 @@ def _patch_pod(kube_client: Any, namespace: str, name: str, phase: str) -> None:
     _retry(lambda: core.patch_namespaced_pod_status(name, namespace, {"status": {"phase": phase}}))
 
 
+@pytest.mark.parametrize(("strategy", "first_line"), [
+    ("legacy", "0 out of 2 expected pods are ready"),
+    ("watcher", "Available: 0/2"),
+])
 def test_deployment_becomes_ready_when_pods_are_ready(
-    rclient: ResourceClient, kube_client: Any, kube_namespace: str
+    rclient: ResourceClient, kube_client: Any, kube_namespace: str, strategy: str, first_line: str
 ) -> None:
     res = rclient.build(DEPLOYMENT.format(replicas=2))
     rclient.create(res)
+    time.sleep(1)  # the controllers create the ReplicaSet and its Pods
     lines: list[str] = []
     _later(1.0, lambda: _mark_pods_ready(kube_client, kube_namespace, 2))
     start = time.monotonic()
-    rclient.wait(res, 40, progress=lines.append)
+    rclient.wait(res, 40, progress=lines.append, strategy=strategy)
     assert time.monotonic() - start < 40
-    assert f"Deployment is not ready: {kube_namespace}/web. 0 out of 2 expected pods are ready" in lines
-    rclient.wait(res, 5)  # stays ready
+    assert lines[0] == f"Deployment is not ready: {kube_namespace}/web. {first_line}"
+    rclient.wait(res, 5, strategy=strategy)  # stays ready
+
+
+def test_paused_deployment_and_hook_only(rclient: ResourceClient) -> None:
+    paused = DEPLOYMENT.format(replicas=1).replace("spec:\n  replicas", "spec:\n  paused: true\n  replicas", 1)
+    res = rclient.build(paused)
+    rclient.create(res)
+    rclient.wait(res, 1)  # the status watcher skips paused Deployments
+    rclient.wait(res, 1, strategy="legacy")  # the legacy checker calls them ready
+    unpaused = rclient.build(DEPLOYMENT.format(replicas=1))
+    rclient.wait(unpaused, 1, strategy="hookOnly")
+    with pytest.raises(KubeResourceError, match="unknown wait strategy"):
+        rclient.wait(unpaused, 1, strategy="nope")
 
 
 def test_wait_timeout_matches_helm(
@@ -181,18 +198,19 @@ def test_wait_timeout_matches_helm(
     assert str(info.value) == expected
 
 
+@pytest.mark.parametrize("strategy", ["watcher", "legacy"])
 def test_wait_for_jobs_complete_and_failed(
-    rclient: ResourceClient, kube_client: Any, kube_namespace: str
+    rclient: ResourceClient, kube_client: Any, kube_namespace: str, strategy: str
 ) -> None:
     res = rclient.build("---\n".join([JOB.format(name="ok"), JOB.format(name="bad")]))
     rclient.create(res)
     ok, bad = res[0:1], res[1:2]
-    rclient.wait(bad, 1)  # Jobs are ready without wait_for_jobs
+    rclient.wait(bad, 1, strategy=strategy)  # Jobs are ready without wait_for_jobs
     _later(0.5, lambda: _patch_job(kube_client, kube_namespace, "ok", JOB_COMPLETE))
-    rclient.wait(ok, 20, wait_for_jobs=True)
+    rclient.wait(ok, 20, wait_for_jobs=True, strategy=strategy)
     _later(0.5, lambda: _patch_job(kube_client, kube_namespace, "bad", JOB_FAILED))
     with pytest.raises(KubeResourceError) as info:
-        rclient.wait(bad, 20, wait_for_jobs=True)
+        rclient.wait(bad, 20, wait_for_jobs=True, strategy=strategy)
     assert not isinstance(info.value, WaitTimeoutError)
     assert str(info.value) == (f"resource Job/{kube_namespace}/bad not ready. status: Failed, "
                                "message: Job Failed. failed: 1/1")
@@ -317,6 +335,7 @@ def test_workload_timeout_messages_match_helm(
     res = rclient.build(manifest)
     rclient.create(res)
     time.sleep(2)  # let the controllers settle as they had during the reference's wait
-    with pytest.raises(WaitTimeoutError) as info:
-        rclient.wait(res, 2)
-    assert str(info.value) == expected
+    for strategy in ("watcher", "legacy"):
+        with pytest.raises(WaitTimeoutError) as info:
+            rclient.wait(res, 1, strategy=strategy)
+        assert str(info.value) == expected, strategy

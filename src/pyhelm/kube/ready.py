@@ -301,7 +301,8 @@ def _replica_message(kind: str, spec: dict[str, Any], status: dict[str, Any]) ->
             (want > have["replicas"], f"Replicas: {have['replicas']}/{want}"),
             (want > have["updatedReplicas"], f"Updated: {have['updatedReplicas']}/{want}"),
             (have["replicas"] > want, f"Pending termination: {have['replicas'] - want}"),
-            (want > have["availableReplicas"], f"Available: {have['availableReplicas']}/{want}"),
+            (have["updatedReplicas"] > have["availableReplicas"],
+             f"Available: {have['availableReplicas']}/{have['updatedReplicas']}"),
             (want > have["readyReplicas"], f"Ready: {have['readyReplicas']}/{want}"),
         ])
     if kind == "ReplicaSet":
@@ -337,33 +338,142 @@ def _pod_message(status: dict[str, Any]) -> str:
     return "Pod phase not available"
 
 
-def kstatus_message(live: dict[str, Any] | None) -> str:
-    """The ``message`` Helm v4's status watcher (kstatus) gives a live object that is not
-    current: ``Available: 0/1`` for a Deployment, ``Replicas: 1/2`` for a StatefulSet,
-    ``Pod is in the Pending phase``, ``PVC is not Bound. phase: Pending``...; a
-    generation not yet observed, or a kind without known wording, gets a generic line."""
+CURRENT, IN_PROGRESS, FAILED, TERMINATING, NOT_FOUND = "Current", "InProgress", "Failed", "Terminating", "NotFound"
+
+
+def _conditions(status: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(c.get("type")): c for c in status.get("conditions") or [] if isinstance(c, dict)}
+
+
+def _deployment_status(spec: dict[str, Any], status: dict[str, Any]) -> tuple[str, str]:
+    conds = _conditions(status)
+    progressing = conds.get("Progressing") or {}
+    if progressing.get("reason") == "ProgressDeadlineExceeded":
+        return FAILED, "Progress deadline exceeded"
+    message = _replica_message("Deployment", spec, status)
+    if message:
+        return IN_PROGRESS, message
+    if not (progressing.get("status") == "True" and progressing.get("reason") == "NewReplicaSetAvailable"):
+        return IN_PROGRESS, "ReplicaSet not Available"
+    if (conds.get("Available") or {}).get("status") != "True":
+        return IN_PROGRESS, "Deployment not Available"
+    return CURRENT, f"Deployment is available. Replicas: {_count(status, 'replicas')}"
+
+
+def _statefulset_status(spec: dict[str, Any], status: dict[str, Any]) -> tuple[str, str]:
+    strategy = spec.get("updateStrategy") or {}
+    if strategy.get("type") == "OnDelete":
+        return CURRENT, "StatefulSet is using the ondelete update strategy"
+    message = _replica_message("StatefulSet", spec, status)
+    if message:
+        return IN_PROGRESS, message
+    want = _count(spec, "replicas", 1)
+    partition = (strategy.get("rollingUpdate") or {}).get("partition")
+    if partition is not None:
+        expected = want - int(partition)
+        if _count(status, "updatedReplicas") < expected:
+            return IN_PROGRESS, f"updated: {_count(status, 'updatedReplicas')}/{expected}"
+        return CURRENT, f"Partition rollout complete. updated: {_count(status, 'updatedReplicas')}"
+    if want > _count(status, "currentReplicas"):
+        return IN_PROGRESS, f"current: {_count(status, 'currentReplicas')}/{want}"
+    if status.get("currentRevision") != status.get("updateRevision"):
+        return IN_PROGRESS, (f"Waiting for updated revision {status.get('updateRevision')} "
+                             f"to match current {status.get('currentRevision')}")
+    return CURRENT, f"All replicas scheduled as expected. Replicas: {want}"
+
+
+def _job_status(job: dict[str, Any]) -> tuple[str, str]:
+    status = job.get("status") or {}
+    conds = _conditions(status)
+    completions = _count(job.get("spec") or {}, "completions", 1)
+    if (conds.get("Complete") or {}).get("status") == "True":
+        return CURRENT, f"Job Completed. succeeded: {_count(status, 'succeeded')}/{completions}"
+    if (conds.get("Failed") or {}).get("status") == "True":
+        return FAILED, f"Job Failed. failed: {_count(status, 'failed')}/{completions}"
+    return IN_PROGRESS, job_progress_message(job)
+
+
+def _pod_status(status: dict[str, Any]) -> tuple[str, str]:
+    phase = status.get("phase") or ""
+    if phase == "Succeeded":
+        return CURRENT, "Pod has completed successfully"
+    if phase == "Failed":
+        return CURRENT, "Pod has completed, but not successfully"
+    if phase == "Running" and (_conditions(status).get("Ready") or {}).get("status") == "True":
+        return CURRENT, "Pod is Ready"
+    return IN_PROGRESS, _pod_message(status)
+
+
+def _crd_status(status: dict[str, Any]) -> tuple[str, str]:
+    conds = _conditions(status)
+    if (conds.get("NamesAccepted") or {}).get("status") == "False":
+        return FAILED, "CRD names have not been accepted"
+    if (conds.get("Established") or {}).get("status") == "True":
+        return CURRENT, "CRD is established"
+    return IN_PROGRESS, "Install in progress"
+
+
+def kstatus(live: dict[str, Any] | None, *, check_jobs: bool = False) -> tuple[str, str]:
+    """``(status, message)`` of a live object as Helm v4's status watcher computes it
+    (sigs.k8s.io/cli-utils kstatus): ``Current`` when ready, else ``InProgress``,
+    ``Failed``, ``Terminating`` or ``NotFound`` with kstatus' message. Jobs are
+    ``Current`` unless ``check_jobs`` (``--wait-for-jobs``)."""
     if live is None:
-        return "Resource not found"
+        return NOT_FOUND, "Resource not found"
     kind = live.get("kind", "")
     status = live.get("status") or {}
     spec = live.get("spec") or {}
     meta = live.get("metadata") or {}
+    if meta.get("deletionTimestamp"):
+        return TERMINATING, "Resource scheduled for deletion"
+    if kind == "Job" and not check_jobs:
+        return CURRENT, "Resource is current"
     generation, observed = meta.get("generation"), status.get("observedGeneration")
-    if kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet") and generation is not None \
-            and observed is not None and int(observed) != int(generation):
-        return f"{kind} generation is {generation}, but latest observed generation is {observed}"
-    message: str | None = None
-    if kind in ("Deployment", "ReplicaSet", "StatefulSet"):
-        message = _replica_message(kind, spec, status)
-    elif kind == "DaemonSet":
-        message = _daemonset_message(status)
-    elif kind == "PersistentVolumeClaim":
-        message = f"PVC is not Bound. phase: {status.get('phase') or 'unknown'}"
-    elif kind == "Pod":
-        message = _pod_message(status)
-    elif kind == "Job":
-        message = job_progress_message(live)
-    return message or "Resource is not ready"
+    if generation is not None and observed is not None and int(observed) != int(generation):
+        return IN_PROGRESS, f"{kind} generation is {generation}, but latest observed generation is {observed}"
+    if kind == "Deployment":
+        return _deployment_status(spec, status)
+    if kind == "StatefulSet":
+        return _statefulset_status(spec, status)
+    if kind in ("ReplicaSet", "DaemonSet"):
+        message = _replica_message(kind, spec, status) if kind == "ReplicaSet" else _daemonset_message(status)
+        if message:
+            return IN_PROGRESS, message
+        return CURRENT, "All replicas scheduled as expected."
+    if kind == "PersistentVolumeClaim":
+        if status.get("phase") != "Bound":
+            return IN_PROGRESS, f"PVC is not Bound. phase: {status.get('phase') or 'unknown'}"
+        return CURRENT, "PVC is Bound"
+    if kind == "Pod":
+        return _pod_status(status)
+    if kind == "Job":
+        return _job_status(live)
+    if kind == "Service":
+        if spec.get("type") == "LoadBalancer" and not spec.get("clusterIP"):
+            return IN_PROGRESS, "ClusterIP not set"
+        return CURRENT, "Service is ready"
+    if kind == "CustomResourceDefinition":
+        return _crd_status(status)
+    return _generic_status(status)
+
+
+def _generic_status(status: dict[str, Any]) -> tuple[str, str]:
+    conds = _conditions(status)
+    reconciling, stalled = conds.get("Reconciling") or {}, conds.get("Stalled") or {}
+    if stalled.get("status") == "True":
+        return FAILED, str(stalled.get("message") or "")
+    if reconciling.get("status") == "True":
+        return IN_PROGRESS, str(reconciling.get("message") or "")
+    return CURRENT, "Resource is current"
+
+
+def kstatus_message(live: dict[str, Any] | None) -> str:
+    """The ``message`` Helm v4's status watcher (kstatus) gives a live object that is not
+    current: ``Available: 0/1`` for a Deployment, ``Replicas: 1/2`` for a StatefulSet,
+    ``Pod is in the Pending phase``, ``PVC is not Bound. phase: Pending``...; kinds that
+    kstatus would call current get a generic line."""
+    state, message = kstatus(live, check_jobs=True)
+    return "Resource is not ready" if state == CURRENT else message
 
 
 def job_progress_message(job: dict[str, Any]) -> str:

@@ -528,13 +528,53 @@ class ResourceClient:
         *,
         wait_for_jobs: bool = False,
         progress: Callable[[str], None] | None = None,
+        strategy: str = "watcher",
     ) -> None:
-        """Block until every resource is ready by Helm's rules (:mod:`pyhelm.kube.ready`).
+        """Block until every resource is ready (seconds ``timeout``; 0 means 30s).
 
-        Raises :class:`WaitTimeoutError` (``resource KIND/NS/NAME not ready. status:
-        InProgress, message: ...`` lines + ``context deadline exceeded``), or
-        :class:`KubeResourceError` at once for a failed Job (``status: Failed``).
+        ``strategy`` is Helm v4's ``--wait`` value: ``watcher`` (the default: kstatus
+        rules, :func:`pyhelm.kube.ready.kstatus`; paused Deployments skipped),
+        ``legacy`` (Helm 3's ``ReadyChecker`` rules, :class:`pyhelm.kube.ready.ReadyChecker`)
+        or ``hookOnly`` (no wait). ``progress`` receives a line whenever what a resource
+        waits for changes. Raises :class:`WaitTimeoutError` (``resource KIND/NS/NAME not
+        ready. status: InProgress, message: ...`` lines + ``context deadline exceeded``),
+        or :class:`KubeResourceError` as soon as only failed resources are left
+        (``status: Failed``, e.g. a failed Job with ``wait_for_jobs``).
         """
+        if strategy == "hookOnly":
+            return
+        if strategy == "legacy":
+            check = self._legacy_check(resources, wait_for_jobs)
+        elif strategy == "watcher":
+            check = self._watcher_check(resources, wait_for_jobs)
+        else:
+            raise KubeResourceError(
+                f"unknown wait strategy (s{strategy}). Valid values are: watcher, hookOnly, legacy")
+        poll(check, timeout, interval=self.poll_interval, progress=progress)
+
+    def _watcher_check(self, resources: ResourceList, wait_for_jobs: bool) -> Callable[[], list[Pending]]:
+        from pyhelm.kube.ready import CURRENT, FAILED, kstatus
+
+        watched = ResourceList(
+            r for r in resources
+            if not ((r.group, r.kind) == ("apps", "Deployment") and (r.obj.get("spec") or {}).get("paused"))
+        )
+
+        def check() -> list[Pending]:
+            pending = []
+            for info in watched:
+                state, message = kstatus(self._live(info), check_jobs=wait_for_jobs)
+                if state != CURRENT:
+                    where = f"{info.namespace}/{info.name}" if info.namespace else info.name
+                    pending.append(Pending(info.kind, info.namespace, info.name, state, message,
+                                           f"{info.kind} is not ready: {where}. {message}"))
+            if pending and all(p.status == FAILED for p in pending):
+                raise KubeResourceError("\n".join(p.error_line() for p in pending))
+            return pending
+
+        return check
+
+    def _legacy_check(self, resources: ResourceList, wait_for_jobs: bool) -> Callable[[], list[Pending]]:
         checker = ReadyChecker(self._live, self._list, check_jobs=wait_for_jobs)
 
         def check() -> list[Pending]:
@@ -552,7 +592,7 @@ class ResourceClient:
                                            kstatus_message(live), reason))
             return pending
 
-        poll(check, timeout, interval=self.poll_interval, progress=progress)
+        return check
 
     def wait_for_delete(self, resources: ResourceList, timeout: float) -> None:
         """Block until every resource is gone; raises :class:`WaitTimeoutError` worded as
