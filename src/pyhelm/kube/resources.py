@@ -583,8 +583,8 @@ class ResourceClient:
                 try:
                     ok, reason = checker.is_ready(info)
                 except JobFailedError as err:
-                    live = checker.live.get(info.key()) or {}
-                    raise KubeResourceError(_failed_line(info, _job_failed_message(live))) from err
+                    failed = checker.live.get(info.key()) or {}
+                    raise KubeResourceError(_failed_line(info, _job_failed_message(failed))) from err
                 if not ok:
                     live = checker.live.get(info.key())
                     status = "NotFound" if live is None else "InProgress"
