@@ -259,10 +259,13 @@ def install(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
     ``pending-install`` one). Raises :class:`InstallError` with Helm's message; its
     ``release`` is the failed record when one was stored.
     """
+    if options.dry_run != "client":
+        try:
+            cfg.kube.is_reachable()
+        except Exception as err:
+            raise InstallError(f"cluster reachability check failed: {err}") from err
     if options.hide_secret and not options.dry_run:
         raise InstallError("hiding Kubernetes secrets requires a dry-run mode")
-    if options.dry_run != "client":
-        cfg.kube.is_reachable()
     try:
         chart = load_chart(chart_ref)
         _validate_chart(chart)
@@ -279,7 +282,10 @@ def install(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
     if options.dry_run == "client":
         rel.set_status(Status.PENDING_INSTALL, "Dry run complete")
         return rel
-    resources = cfg.kube.build(rel.manifest, validate=True)
+    try:
+        resources = cfg.kube.build(rel.manifest, validate=True)
+    except Exception as err:
+        raise InstallError(f"unable to build kubernetes objects from release manifest: {err}") from err
     set_ownership(resources, name, options.namespace)
     adopt = check_ownership(cfg, resources, name, options.namespace, take=options.take_ownership, verb="install")
     if options.dry_run:
@@ -376,7 +382,8 @@ def _fail_install(cfg: Configuration, rel: Release, err: Exception, options: Ins
         from pyhelm.action.uninstall import UninstallOptions, uninstall
 
         try:
-            uninstall(cfg, rel.name, UninstallOptions(timeout=options.timeout))
+            uninstall(cfg, rel.name, UninstallOptions(timeout=options.timeout, no_hooks=options.no_hooks,
+                                                      wait=options.wait or options.atomic))  # fmt: skip
         except Exception as uerr:  # noqa: BLE001
             return InstallError(
                 f"an error occurred while uninstalling the release. original install error: {err}: {uerr}", rel

@@ -72,11 +72,12 @@ def upgrade(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
     """
     if options.hide_secret and not options.dry_run:
         raise UpgradeError("hiding Kubernetes secrets requires a dry-run mode")
-    if options.dry_run != "client":
-        cfg.kube.is_reachable()
-    cfg.storage.max_history = options.history_max
+    cfg.kube.is_reachable()
     try:
         validate_release_name(name)
+    except ResourceError as err:
+        raise UpgradeError(f"release name is invalid: {name}") from err
+    try:
         chart = load_chart(chart_ref)
         _validate_chart(chart)
     except ResourceError as err:
@@ -84,13 +85,15 @@ def upgrade(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
     current, last = _current_release(cfg, name)
     values = reuse_values(chart, current, options)
     rel = _prepare(cfg, name, chart, values, current, last, options)
+    cfg.storage.max_history = options.history_max
     if options.dry_run == "client":
         return rel
     current_resources = cfg.kube.build(current.manifest, validate=False)
     target = cfg.kube.build(rel.manifest, validate=True)
     set_ownership(target, name, options.namespace)
-    check_ownership(cfg, target.difference(current_resources), name, options.namespace,
-                    take=options.take_ownership, verb="update")  # fmt: skip
+    adopted = check_ownership(cfg, target.difference(current_resources), name, rel.namespace,
+                              take=options.take_ownership, verb="update")  # fmt: skip
+    current_resources.extend(adopted)
     if options.dry_run:
         problems = cfg.kube.dry_run(target)
         if problems:
@@ -152,7 +155,7 @@ def _prepare(cfg: Configuration, name: str, chart: Chart, values: dict[str, Any]
         rendered = _render(cfg, chart, name, render_opts, revision)
     except ResourceError as err:
         raise UpgradeError(str(err)) from err
-    labels = dict(current.labels or {})
+    labels = dict(last.labels or {})
     labels.update(options.labels)
     first = current.info.first_deployed if current.info else None
     return Release(
@@ -166,15 +169,16 @@ def _prepare(cfg: Configuration, name: str, chart: Chart, values: dict[str, Any]
         manifest=rendered.manifest,
         hooks=hooks_from_rendered(rendered.hooks),
         labels=labels or None,
-        apply_method="ssa" if use_server_side(options.server_side, current) else "csa",
+        apply_method="ssa" if use_server_side(options.server_side, last) else "csa",
     )
 
 
 def use_server_side(flag: str, current: Release) -> bool:
-    """``--server-side`` true/false, or ``auto``: the method the current release was applied with."""
+    """``--server-side`` true/false, or ``auto``: the method the last revision was applied with
+    (records without one were applied client-side)."""
     if flag in ("true", "false"):
         return flag == "true"
-    return current.apply_method != "csa"
+    return current.apply_method == "ssa"
 
 
 def _perform(cfg: Configuration, rel: Release, current: Release, current_resources: Any, target: Any,
@@ -214,8 +218,9 @@ def _fail(cfg: Configuration, rel: Release, created: Any, err: Exception, option
     if options.cleanup_on_fail and created:
         _, errors = cfg.kube.delete(created)
         if errors:
-            joined = "; ".join(str(e) for e in errors)
-            return UpgradeError(f"an error occurred while cleaning up resources. original upgrade error: {err}: {joined}", rel)
+            joined = ", ".join(str(e) for e in errors)
+            return UpgradeError("an error occurred while cleaning up resources. original upgrade error: "
+                                f"{err}: unable to cleanup resources: {joined}", rel)  # fmt: skip
     if not options.atomic:
         return UpgradeError(str(err), rel)
     from pyhelm.action.rollback import RollbackOptions, rollback
@@ -224,7 +229,8 @@ def _fail(cfg: Configuration, rel: Release, created: Any, err: Exception, option
         history = cfg.storage.history(rel.name)
         deployed = [r for r in history if r.status in (Status.SUPERSEDED, Status.DEPLOYED) and r.version < rel.version]
         if not deployed:
-            return UpgradeError(f"an error occurred while finding last successful release. original upgrade error: {err}", rel)
+            return UpgradeError("unable to find a previously successful release when attempting to rollback. "
+                                f"original upgrade error: {err}", rel)  # fmt: skip
         target_version = max(r.version for r in deployed)
         rollback(cfg, rel.name, RollbackOptions(version=target_version, wait=True, timeout=options.timeout,
                                                  force_replace=options.force_replace, no_hooks=options.no_hooks,
