@@ -392,3 +392,43 @@ def test_build_validate_matches_helm(rclient: ResourceClient, ref_config: Any, t
         if got != expected:
             mismatches.append((name, got, expected))
     assert mismatches == []
+
+
+def test_update_matches_reference_upgrade(
+    rclient: ResourceClient, kubeconfig: str, kube_client: Any, tmp_path: Path, kube_namespace: str
+) -> None:
+    import helm_python
+
+    keep = CONFIGMAP.format(name="kept", tier="a", value="one").replace(
+        "    note: hello", "    note: hello\n    helm.sh/resource-policy: keep")
+    v1 = "---\n".join([CONFIGMAP.format(name="same", tier="a", value="one"),
+                       CONFIGMAP.format(name="gone", tier="a", value="one"), keep, DEPLOYMENT])
+    v2 = "---\n".join([CONFIGMAP.format(name="same", tier="b", value="two"),
+                       CONFIGMAP.format(name="new", tier="b", value="two"),
+                       DEPLOYMENT.replace("replicas: 2", "replicas: 3").replace("nginx:1.19", "nginx:1.20")])
+    other = f"t-{uuid.uuid4().hex[:10]}"
+    core = kube_client.core_v1()
+    core.create_namespace({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": other}})
+    try:
+        ref = helm_python.Config(kubeconfig_path=kubeconfig, namespace=other)
+        ref.install(str(write_chart(tmp_path, {"all.yaml": v1}, name="one")), "rel")
+        ref.upgrade(str(write_chart(tmp_path, {"all.yaml": v2}, name="two")), "rel")
+        theirs = {cm.metadata.name: cm for cm in core.list_namespaced_config_map(other).items}
+        ref_client = ResourceClient(kube_client, namespace=other)
+        ref_dep = ref_client.get(ref_client.build(DEPLOYMENT))[0]
+
+        original = rclient.build(v1)
+        set_ownership_metadata(original, "rel", other)
+        rclient.create(original)
+        target = rclient.build(v2)
+        set_ownership_metadata(target, "rel", other)
+        rclient.update(original, target, force_conflicts=False)
+        ours = {cm.metadata.name: cm for cm in core.list_namespaced_config_map(kube_namespace).items}
+        our_dep = rclient.get(rclient.build(DEPLOYMENT))[0]
+    finally:
+        core.delete_namespace(other)
+    assert sorted(ours) == sorted(theirs)  # includes kube-root-ca.crt when the server makes one
+    for name in ours:
+        assert (ours[name].data, ours[name].metadata.labels, ours[name].metadata.annotations) == (
+            theirs[name].data, theirs[name].metadata.labels, theirs[name].metadata.annotations), name
+    assert _comparable(our_dep) == _comparable(ref_dep)
