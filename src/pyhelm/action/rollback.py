@@ -37,6 +37,7 @@ class RollbackOptions:
     cleanup_on_fail: bool = False
     history_max: int = 10
     description: str = ""
+    server_side: str = "auto"
 
 
 def rollback(cfg: Configuration, name: str, options: RollbackOptions) -> Release:
@@ -51,6 +52,8 @@ def rollback(cfg: Configuration, name: str, options: RollbackOptions) -> Release
     if not options.dry_run:
         cfg.storage.create(target)
     _perform(cfg, current, target, options)
+    if not options.dry_run:
+        cfg.storage.update(target)
     return target
 
 
@@ -69,9 +72,11 @@ def _prepare(cfg: Configuration, name: str, options: RollbackOptions) -> tuple[R
     previous = cfg.storage.get(name, previous_version)
     description = options.description or f"Rollback to {previous_version}"
     notes = previous.info.notes if previous.info else ""
+    from pyhelm.action.upgrade import use_server_side
+
     target = Release(
         name=name,
-        namespace=previous.namespace,
+        namespace=current.namespace,
         chart=previous.chart,
         config=previous.config,
         info=Info(first_deployed=current.info.first_deployed if current.info else None, last_deployed=now(),
@@ -80,7 +85,7 @@ def _prepare(cfg: Configuration, name: str, options: RollbackOptions) -> tuple[R
         labels=previous.labels,
         manifest=previous.manifest,
         hooks=copy.deepcopy(previous.hooks),
-        apply_method=previous.apply_method or "ssa",
+        apply_method="ssa" if use_server_side(options.server_side, previous) else "csa",
     )
     return current, target
 
@@ -88,27 +93,32 @@ def _prepare(cfg: Configuration, name: str, options: RollbackOptions) -> tuple[R
 def _perform(cfg: Configuration, current: Release, target: Release, options: RollbackOptions) -> None:
     if options.dry_run:
         return
-    current_resources = cfg.kube.build(current.manifest, validate=False)
-    target_resources = cfg.kube.build(target.manifest, validate=False)
     from pyhelm.action.install import set_ownership
 
-    set_ownership(target_resources, target.name, target.namespace)
+    try:
+        current_resources = cfg.kube.build(current.manifest, validate=False)
+    except Exception as err:
+        raise RollbackError(f"unable to build kubernetes objects from current release manifest: {err}") from err
+    try:
+        target_resources = cfg.kube.build(target.manifest, validate=False)
+    except Exception as err:
+        raise RollbackError(f"unable to build kubernetes objects from new release manifest: {err}") from err
     if not options.no_hooks:
         try:
             exec_hook(cfg, target, "pre-rollback", options.timeout)
         except Exception as err:
             raise RollbackError(str(err)) from err
+    set_ownership(target_resources, target.name, target.namespace)
     try:
         cfg.kube.update(current_resources, target_resources, force_replace=options.force_replace,
                         server_side=target.apply_method != "csa")  # fmt: skip
     except Exception as err:
-        _fail(cfg, current, target, err)
-        raise RollbackError(f'Rollback "{target.name}" failed: {err}') from err
+        raise _fail(cfg, current, target, err, options) from err
     if options.wait:
         try:
             cfg.kube.wait(target_resources, options.timeout, wait_for_jobs=options.wait_for_jobs)
         except Exception as err:
-            target.set_status(Status.FAILED, f"release {target.name} failed: {err}")
+            target.set_status(Status.FAILED, f'Release "{target.name}" failed: {err}')
             cfg.record(current)
             cfg.record(target)
             raise RollbackError(f"release {target.name} failed: {err}") from err
@@ -123,8 +133,8 @@ def _perform(cfg: Configuration, current: Release, target: Release, options: Rol
         assert rel.info is not None
         rel.info.status = Status.SUPERSEDED
         cfg.record(rel)
-    target.set_status(Status.DEPLOYED, target.info.description if target.info else "")
-    cfg.record(target)
+    assert target.info is not None
+    target.info.status = Status.DEPLOYED
 
 
 def _deployed(cfg: Configuration, name: str) -> list[Release]:
@@ -134,9 +144,19 @@ def _deployed(cfg: Configuration, name: str) -> list[Release]:
         return []
 
 
-def _fail(cfg: Configuration, current: Release, target: Release, err: Exception) -> None:
-    message = f'Rollback "{target.name}" failed: {err}'
-    current.set_status(Status.FAILED, message)
-    target.set_status(Status.FAILED, message)
+def _fail(cfg: Configuration, current: Release, target: Release, err: Exception,
+          options: RollbackOptions) -> RollbackError:  # fmt: skip
+    """Helm's failed-update handling: current superseded, target failed, created objects cleaned up."""
+    assert current.info is not None
+    current.info.status = Status.SUPERSEDED
+    target.set_status(Status.FAILED, f'Rollback "{target.name}" failed: {err}')
     cfg.record(current)
     cfg.record(target)
+    created = getattr(err, "created", None)
+    if options.cleanup_on_fail and created:
+        _, errors = cfg.kube.delete(created)
+        if errors:
+            joined = ", ".join(str(e) for e in errors)
+            return RollbackError("an error occurred while cleaning up resources. original rollback error: "
+                                 f"unable to cleanup resources: {joined}")  # fmt: skip
+    return RollbackError(str(err))

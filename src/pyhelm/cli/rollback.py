@@ -6,7 +6,13 @@ import argparse
 import sys
 
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.install import allow_intermixed, configuration, timeout_seconds, wait_enabled
+from pyhelm.cli.install import (
+    allow_intermixed,
+    configuration,
+    server_side_flag,
+    timeout_seconds,
+    wait_enabled,
+)
 
 USAGE = "Usage:  helm rollback <RELEASE> [REVISION] [flags]"
 
@@ -50,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), force_replace=args.force_replace,
         no_hooks=args.no_hooks, cleanup_on_fail=args.cleanup_on_fail,
         history_max=cfg.storage.max_history if args.history_max is None else args.history_max,
-        description=args.description,
+        description=args.description, server_side=server_side_flag(args.server_side),
     )  # fmt: skip
     try:
         rollback_action.rollback(cfg, args.args[0], options)
