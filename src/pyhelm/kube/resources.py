@@ -163,7 +163,25 @@ class ResourceClient:
         return self._discovery
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        return request_json(self.client.api_client, method, path, **kwargs)
+        """One API call; HTTP errors stay ``ApiException``, transport failures become
+        :class:`KubeResourceError` worded as Go's ``net/http`` (``Get "URL": dial tcp ...``)."""
+        from kubernetes.client.exceptions import ApiException
+
+        from pyhelm.kube.client import describe_error
+
+        try:
+            return request_json(self.client.api_client, method, path, **kwargs)
+        except ApiException:
+            raise
+        except KubeResourceError:
+            raise
+        except Exception as err:  # noqa: BLE001 - urllib3/socket failures
+            url = f"{self.client.config.host}{path}"
+            text = describe_error(err, url)
+            verb = method.title()
+            if text.startswith("Get ") and verb != "Get":
+                text = verb + text[3:]
+            raise KubeResourceError(text) from err
 
     @staticmethod
     def _path(group: str, version: str, resource: str, namespace: str, name: str = "") -> str:
@@ -277,7 +295,13 @@ class ResourceClient:
                 "ensure CRDs are installed first"
             ) from err
         except Exception as err:  # noqa: BLE001 - discovery failures (ApiException, transport)
-            raise KubeResourceError(_api_message(err) if hasattr(err, "status") else str(err)) from err
+            if hasattr(err, "status"):
+                raise KubeResourceError(_api_message(err)) from err
+            from pyhelm.kube.client import describe_error
+
+            group, _, version = str(obj["apiVersion"]).rpartition("/")
+            path = f"/apis/{group}/{version}" if group else f"/api/{version}"
+            raise KubeResourceError(describe_error(err, f"{self.client.config.host}{path}")) from err
         namespace = ""
         if mapping.namespaced:
             namespace = raw_ns or self.namespace
