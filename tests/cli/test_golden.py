@@ -55,12 +55,7 @@ NEWER_THAN_REFERENCE = {
 }
 
 # Known differences of modules outside the CLI, tracked until they are fixed (not strict).
-KNOWN_DIFFERENCES = {
-    "output/get-metadata.txt": "pyhelm's memory driver returns the system labels from Query; "
-    "Helm's memory driver returns only the release's own labels",
-    "output/get-metadata.json": "pyhelm's memory driver returns the system labels from Query; "
-    "Helm's memory driver returns only the release's own labels",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 @pytest.fixture()

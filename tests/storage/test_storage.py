@@ -158,7 +158,13 @@ def test_history_last_deployed_and_lists(make_storage: Callable[..., Storage]) -
     with pytest.raises(NoDeployedReleasesError):
         st.deployed("other")
     labels = st.list_releases()[0].labels or {}
-    assert labels.get("owner") == "helm"
+    if st.driver.name() == "Memory":
+        # Helm's memory driver hands back the stored release with its own labels only
+        # (Helm's get-metadata golden files show it); the Kubernetes drivers return the
+        # object's labels, system ones included.
+        assert "owner" not in labels
+    else:
+        assert labels.get("owner") == "helm"
 
 
 def test_deployed_takes_latest_of_several(make_storage: Callable[..., Storage]) -> None:

@@ -82,7 +82,7 @@ class ReleaseMetadata:
             ("appVersion", self.app_version),
             ("annotations", self.annotations, True),
             ("labels", self.labels, True),
-            ("dependencies", [dependency_go_json(d) for d in self.dependencies], True),
+            ("dependencies", [Struct(list(dependency_go_json(d).items())) for d in self.dependencies], True),
             ("namespace", self.namespace),
             ("revision", self.revision),
             ("status", self.status),

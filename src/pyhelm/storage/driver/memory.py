@@ -75,8 +75,9 @@ class Memory(Driver):
         return [self.namespace] if self.namespace else list(self._cache)
 
     def _out(self, rec: _Record) -> Release:
+        """The stored release with its own labels (Helm's Memory returns the record's release)."""
         rel = copy.deepcopy(rec.rel)
-        rel.labels = dict(rec.labels)
+        rel.labels = filter_system_labels(rec.labels)
         return rel
 
     def get(self, key: str) -> Release:
@@ -88,13 +89,11 @@ class Memory(Driver):
             name = _split_key(key)
             for rec in self._cache.get(self.namespace, {}).get(name, []):
                 if rec.key == key:
-                    out = self._out(rec)
-                    out.labels = filter_system_labels(rec.labels)
-                    return out
+                    return self._out(rec)
             raise ReleaseNotFoundError()
 
     def list(self, filter: Filter) -> builtins.list[Release]:  # noqa: A002 - Helm's name
-        """Every record passing ``filter`` (labels include the system ones, as Helm's List)."""
+        """Every record passing ``filter``, each with the release's own labels."""
         with self._lock:
             found = []
             for ns in self._namespaces():
