@@ -567,14 +567,16 @@ class ResourceClient:
         """
         if strategy == "hookOnly":
             return
+        interval = self.poll_interval
         if strategy == "legacy":
             check = self._legacy_check(resources, wait_for_jobs)
         elif strategy == "watcher":
             check = self._watcher_check(resources, wait_for_jobs)
+            interval = min(interval, 1.0)  # Helm watches; poll often enough to end promptly
         else:
             raise KubeResourceError(
                 f"unknown wait strategy (s{strategy}). Valid values are: watcher, hookOnly, legacy")
-        poll(check, timeout, interval=self.poll_interval, progress=progress)
+        poll(check, timeout, interval=interval, progress=progress)
 
     def _watcher_check(self, resources: ResourceList, wait_for_jobs: bool) -> Callable[[], list[Pending]]:
         from pyhelm.kube.ready import CURRENT, FAILED, kstatus
