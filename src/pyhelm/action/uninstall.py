@@ -102,6 +102,8 @@ def _uninstall(cfg: Configuration, rel: Release, rels: list[Release], options: U
             raise UninstallError(str(err)) from err
     cfg.record(rel)
     deleted, kept, errors = delete_release_resources(cfg, rel, options.cascade)
+    if errors:
+        raise UninstallError(f"failed to delete release: {rel.name}")
     info = "These resources were kept due to the resource policy:\n" + kept if kept else ""
     if options.wait:
         try:
@@ -142,22 +144,27 @@ def delete_release_resources(cfg: Configuration, rel: Release, cascade: str) -> 
     Returns ``(deleted ResourceList, kept text "[Kind] name\\n"..., errors)``.
     """
     from pyhelm.kube.interface import ResourceList
+    from pyhelm.releaseutil.manifest import ManifestError
 
-    _, manifests = sort_manifests({"manifest": rel.manifest}, UNINSTALL_ORDER) if rel.manifest else ([], [])
+    try:
+        _, manifests = sort_manifests({"manifest": rel.manifest}, UNINSTALL_ORDER) if rel.manifest else ([], [])
+    except ManifestError as err:
+        return ResourceList(), rel.manifest, [
+            UninstallError(f"corrupted release record. You must manually delete the resources: {err}")
+        ]
     kept = ""
-    to_delete = ResourceList()
-    errors: list[Exception] = []
+    text = ""
     for manifest in manifests:
         annotations = manifest.head.annotations or {}
         if annotations.get(RESOURCE_POLICY_ANNOTATION, "").strip().lower() == "keep":
             kept += f"[{manifest.head.kind}] {manifest.head.name}\n"
             continue
-        try:
-            to_delete.extend(cfg.kube.build(manifest.content, validate=False))
-        except Exception as err:  # noqa: BLE001
-            errors.append(UninstallError(f"unable to build kubernetes objects for delete: {err}"))
+        text += "\n---\n" + manifest.content
+    try:
+        to_delete = cfg.kube.build(text, validate=False) if text else ResourceList()
+    except Exception as err:  # noqa: BLE001
+        return ResourceList(), "", [UninstallError(f"unable to build kubernetes objects for delete: {err}")]
     if not to_delete:
-        return to_delete, kept, errors
-    result, delete_errors = cfg.kube.delete(to_delete, propagation=cascade)
-    errors.extend(delete_errors)
-    return result.deleted, kept, errors
+        return to_delete, kept, []
+    _, errors = cfg.kube.delete(to_delete, propagation=cascade)
+    return to_delete, kept, list(errors)
