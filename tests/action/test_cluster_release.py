@@ -394,3 +394,28 @@ def test_replace_and_name_in_use_like_reference(chart, kube_client, kubeconfig, 
     assert str(mine_upgrade.value) in str(theirs.value)
     rel = install(cfg, "again", chart, InstallOptions(namespace=other_namespace, replace=True))
     assert rel.version == 2
+
+
+def test_hook_order_weight_then_name_like_reference(tmp_path, kube_client, kubeconfig, kube_namespace, other_namespace):
+    hook = """apiVersion: v1
+kind: {kind}
+metadata:
+  name: {name}
+  annotations:
+    helm.sh/hook: pre-install
+    helm.sh/hook-weight: "{weight}"
+{body}
+"""
+    docs = [hook.format(kind=k, name=n, weight=w, body=b) for k, n, w, b in (
+        ("ConfigMap", "a-cm", 0, "data: {}"), ("Secret", "z-secret", 0, "stringData: {}"),
+        ("ServiceAccount", "m-sa", 0, ""), ("ConfigMap", "b-cm", -1, "data: {}"), ("ConfigMap", "0-cm", 0, "data: {}"),
+    )]  # fmt: skip
+    chart = write_chart(tmp_path, {"hooks.yaml": "---\n".join(docs)}, "", name="order")
+    _ref(kubeconfig, kube_namespace).install(str(chart), "order", None)
+    install(_cfg(kube_client, other_namespace), "order", chart, InstallOptions(namespace=other_namespace))
+
+    def started(namespace: str) -> list[str]:
+        rel = Storage(new_driver("secret", namespace=namespace, kube_client=kube_client)).last("order")
+        return [h.name for h in sorted(rel.hooks, key=lambda h: h.last_run.started_at)]
+
+    assert started(other_namespace) == started(kube_namespace)

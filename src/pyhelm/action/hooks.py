@@ -1,7 +1,7 @@
 """Running a release's hooks (Helm ``pkg/action/hooks.go``).
 
-Hooks of one event run one at a time, ordered by weight then name (kind order is the
-tie-breaker already present in the release). Each hook's ``last_run`` records when it
+Hooks of one event run one at a time, ordered by weight then name (a stable sort, so
+the kind order of the rendered hooks breaks remaining ties). Each hook's ``last_run`` records when it
 started and finished and its phase; ``helm.sh/hook-delete-policy`` decides when the
 hook's resources are removed: ``before-hook-creation`` (the default), ``hook-succeeded``,
 ``hook-failed``.
@@ -47,7 +47,7 @@ def hooks_from_rendered(hooks: list[manifest_mod.Hook]) -> list[Hook]:
 
 def _sorted_hooks(rel: Release, event: str) -> list[Hook]:
     chosen = [h for h in rel.hooks or [] if event in (h.events or [])]
-    return sorted(chosen, key=lambda h: (h.weight, h.name))
+    return sorted(chosen, key=lambda h: (h.weight, h.name))  # stable: kind order breaks ties
 
 
 def exec_hook(cfg: Any, rel: Release, event: str, timeout: float) -> None:
