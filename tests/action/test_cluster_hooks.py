@@ -216,3 +216,51 @@ def test_failing_test_hook(tmp_path, kube_client, kube_namespace):
     stored = cfg.storage.last("t")
     assert {h.name: str(h.last_run.phase) for h in stored.hooks}["test-fail"] == "Failed"
     uninstall(cfg, "t", UninstallOptions())
+
+
+def test_failed_hook_cleanup_like_reference(tmp_path, kube_client, kubeconfig, kube_namespace, second_namespace):
+    hooks = """apiVersion: v1
+kind: Pod
+metadata:
+  name: first-ok
+  annotations:
+    helm.sh/hook: pre-install
+    helm.sh/hook-weight: "0"
+    helm.sh/hook-delete-policy: hook-succeeded
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: second-fail
+  annotations:
+    helm.sh/hook: pre-install
+    helm.sh/hook-weight: "1"
+    helm.sh/hook-delete-policy: hook-failed
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: third-never
+  annotations:
+    helm.sh/hook: pre-install
+    helm.sh/hook-weight: "2"
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox}]
+"""
+    chart = write_chart(tmp_path, {"hooks.yaml": hooks, "cm.yaml": TEMPLATES["deploy.yaml"]}, "", name="failing")
+    with Kubelet(kube_client, [kube_namespace, second_namespace]):
+        with pytest.raises(Exception) as theirs:
+            _ref(kubeconfig, kube_namespace).install(str(chart), "f", None, timeout=30)
+        with pytest.raises(Exception) as mine:
+            install(_cfg(kube_client, second_namespace), "f", chart, InstallOptions(namespace=second_namespace, timeout=30))
+    assert str(mine.value).startswith("failed pre-install: ")
+    assert str(theirs.value).startswith("failed pre-install: ")
+    assert _hook_objects(kube_client, second_namespace) == _hook_objects(kube_client, kube_namespace)
+    assert _records(kube_client, second_namespace, "f") == _records(kube_client, kube_namespace, "f")

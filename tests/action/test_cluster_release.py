@@ -165,7 +165,8 @@ def _records(kube_client: Any, namespace: str, name: str) -> list[dict[str, Any]
         hooks = [(h.name, list(h.events or []), h.weight, list(h.delete_policies or []), str(h.last_run.phase))
                  for h in rel.hooks or []]  # fmt: skip
         out.append({
-            "version": rel.version, "status": str(rel.status), "description": rel.info.description,
+            "version": rel.version, "status": str(rel.status),
+            "description": rel.info.description.replace(namespace, "<namespace>"),
             "manifest": rel.manifest, "config": rel.config, "hooks": hooks, "apply_method": rel.apply_method,
             "chart": rel.chart.metadata.name, "first_is_set": rel.info.first_deployed is not None,
             "deleted_is_set": rel.info.deleted is not None, "notes": rel.info.notes,
