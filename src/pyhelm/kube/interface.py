@@ -96,8 +96,14 @@ class KubeInterface(Protocol):
     def refresh_discovery(self) -> None:
         """Forget cached discovery (after CRDs were installed)."""
 
-    def create(self, resources: ResourceList) -> Result:
-        """Create every resource (in order); an existing one is an error (``... already exists``)."""
+    def create(self, resources: ResourceList, *, server_side: bool = True, force_conflicts: bool = False) -> Result:
+        """Create every resource (in order).
+
+        As in Helm v4 this is a server-side apply, so an object that already exists is
+        applied, not refused: callers check ownership first
+        (:func:`pyhelm.kube.resources.existing_resource_conflict`). With
+        ``server_side=False`` objects are POSTed and an existing one is an error.
+        """
 
     def update(
         self,
@@ -124,8 +130,12 @@ class KubeInterface(Protocol):
         *,
         wait_for_jobs: bool = False,
         progress: Callable[[str], None] | None = None,
+        strategy: str = "watcher",
     ) -> None:
         """Block until every resource is ready as Helm judges readiness (seconds timeout).
+
+        ``strategy`` is ``--wait``'s value: ``watcher`` (Helm v4's kstatus rules, the
+        default), ``legacy`` (Helm 3's ready checker) or ``hookOnly`` (no waiting).
 
         ``progress`` receives human-readable lines naming what is not ready yet and
         why. Raises :class:`WaitTimeoutError` on timeout.
