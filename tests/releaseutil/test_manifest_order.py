@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from oracle import ref_manifest, write_chart
+import pytest
+from oracle import RefError, ref_manifest, write_chart
 
 import pyhelm
+from pyhelm.action.resources import ResourceError
 
 KINDS = ["Deployment", "Service", "Namespace", "ConfigMap", "Zebra", "Alpha", "CustomResourceDefinition",
          "Secret", "Job", "Ingress", "ServiceAccount", "ClusterRole", "Pod", "Alpha"]
@@ -40,12 +42,6 @@ def test_list_kinds_and_comments_only_documents(tmp_path) -> None:
     }
     chart = write_chart(tmp_path, templates)
     assert pyhelm.template(chart).manifest == ref_manifest(chart)
-
-
-import pytest  # noqa: E402
-from oracle import RefError  # noqa: E402
-
-from pyhelm.action.resources import ResourceError  # noqa: E402
 
 
 HEADS = [
