@@ -70,12 +70,23 @@ def _select(rel: Release, filters: dict[str, list[str]]) -> tuple[list, list]:
     return skipped, executing
 
 
-def pod_logs(cfg: Configuration, rel: Release) -> str:
-    """Helm's ``GetPodLogs`` text: ``POD LOGS: NAME\\n<logs>\\n`` for each test Pod hook."""
+def pod_logs(cfg: Configuration, rel: Release, filters: dict[str, list[str]] | None = None) -> str:
+    """Helm's ``GetPodLogs`` text: ``POD LOGS: NAME\n<logs>\n`` for each test hook (by weight),
+    honouring the same ``name``/``!name`` filters as the run. Raises ReleaseTestError
+    ``unable to get pod logs for NAME: ...``."""
+    filters = filters or {}
     out = ""
-    for hook in rel.hooks or []:
-        if "test" not in (hook.events or []) or hook.kind != "Pod":
+    for hook in sorted(rel.hooks or [], key=lambda h: (h.weight, h.name)):
+        if "test" not in (hook.events or []):
             continue
-        logs = cfg.kube.pod_logs(hook.name, rel.namespace)
+        if hook.name in (filters.get("!name") or []):
+            continue
+        include = filters.get("name") or []
+        if include and hook.name not in include:
+            continue
+        try:
+            logs = cfg.kube.pod_logs(hook.name, rel.namespace)
+        except Exception as err:
+            raise ReleaseTestError(f"unable to get pod logs for {hook.name}: {err}") from err
         out += f"POD LOGS: {hook.name}\n{logs}\n"
     return out

@@ -54,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(err)) from err
     sys.stdout.write(format_release(rel, "table", debug=args.debug, hide_notes=args.hide_notes))
     if args.logs:
+        sys.stdout.write("\n")
         try:
-            sys.stdout.write(release_testing.pod_logs(cfg, rel))
+            sys.stdout.write(release_testing.pod_logs(cfg, rel, options.filters))
         except Exception as err:  # noqa: BLE001
-            raise CommandError(f"unable to get pod logs: {err}") from err
+            raise CommandError(str(err)) from err
     if failure is not None:
         raise CommandError(str(failure))
     return 0
