@@ -420,3 +420,60 @@ metadata:
         return [h.name for h in sorted(rel.hooks, key=lambda h: h.last_run.started_at)]
 
     assert started(other_namespace) == started(kube_namespace)
+
+
+CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.pyhelm.example.com
+spec:
+  group: pyhelm.example.com
+  names: {kind: Widget, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+"""
+
+
+def test_crds_installed_first_and_kept(tmp_path, kube_client, kubeconfig, kube_namespace, other_namespace):
+    widget = "apiVersion: pyhelm.example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n"
+    chart = write_chart(tmp_path, {"widget.yaml": widget}, "", name="crdchart", files={"crds/widget.yaml": CRD})
+    from kubernetes.client import ApiextensionsV1Api
+
+    ext = ApiextensionsV1Api(kube_client.api_client)
+    try:
+        cfg = _cfg(kube_client, other_namespace)
+        rel = install(cfg, "crd", chart, InstallOptions(namespace=other_namespace))
+        _ref(kubeconfig, kube_namespace).install(str(chart), "crd", None)
+        assert "CustomResourceDefinition" not in rel.manifest
+        assert _records(kube_client, other_namespace, "crd") == _records(kube_client, kube_namespace, "crd")
+        uninstall(cfg, "crd", UninstallOptions())
+        assert ext.read_custom_resource_definition("widgets.pyhelm.example.com").metadata.name
+    finally:
+        try:
+            ext.delete_custom_resource_definition("widgets.pyhelm.example.com")
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def test_existing_object_conflict_and_take_ownership(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    core = kube_client.core_v1()
+    for namespace in (kube_namespace, other_namespace):
+        core.create_namespaced_config_map(namespace, {"metadata": {"name": "own-cfg"}, "data": {"color": "old"}})
+    with pytest.raises(Exception) as theirs:
+        _ref(kubeconfig, kube_namespace).install(str(chart), "own", None)
+    cfg = _cfg(kube_client, other_namespace)
+    with pytest.raises(InstallError) as mine:
+        install(cfg, "own", chart, InstallOptions(namespace=other_namespace))
+    assert str(mine.value).replace(other_namespace, "NS") == str(theirs.value).replace(kube_namespace, "NS")
+    assert _records(kube_client, other_namespace, "own") == []
+    rel = install(cfg, "own", chart, InstallOptions(namespace=other_namespace, take_ownership=True))
+    live = core.read_namespaced_config_map("own-cfg", other_namespace)
+    assert live.data["color"] == "blue" and live.metadata.annotations["meta.helm.sh/release-name"] == "own"
+    assert str(rel.status) == "deployed"
