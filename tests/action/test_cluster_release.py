@@ -477,3 +477,15 @@ def test_existing_object_conflict_and_take_ownership(chart, kube_client, kubecon
     live = core.read_namespaced_config_map("own-cfg", other_namespace)
     assert live.data["color"] == "blue" and live.metadata.annotations["meta.helm.sh/release-name"] == "own"
     assert str(rel.status) == "deployed"
+
+
+def test_dry_run_server_sends_nothing_like_reference(tmp_path, kube_client, kubeconfig, kube_namespace):
+    """Helm v4.2.3's --dry-run=server renders with lookups and checks ownership, but does not
+    ask the API server to validate objects: an out-of-range port passes."""
+    svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 99999\n    protocol: TCP\n"
+    chart = write_chart(tmp_path, {"svc.yaml": svc}, "", name="bad")
+    theirs = _ref(kubeconfig, kube_namespace).install(str(chart), "bad", None, dry_run="server")
+    mine = install(_cfg(kube_client, kube_namespace), "bad", chart, InstallOptions(namespace=kube_namespace,
+                                                                                  dry_run="server"))  # fmt: skip
+    assert (str(mine.status), mine.manifest) == (theirs["status"], theirs["manifest"])
+    assert kube_client.core_v1().list_namespaced_service(kube_namespace).items == []

@@ -289,7 +289,7 @@ def install(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
     set_ownership(resources, name, options.namespace)
     adopt = check_ownership(cfg, resources, name, options.namespace, take=options.take_ownership, verb="install")
     if options.dry_run:
-        _server_validate(cfg, resources)
+        # Helm v4.2.3 builds (and ownership-checks) the objects but sends nothing to the server
         rel.set_status(Status.PENDING_INSTALL, "Dry run complete")
         return rel
     if options.create_namespace:
@@ -310,12 +310,6 @@ def _validate_chart(chart: Chart) -> None:
             validate(chart.metadata)
         except Exception as err:
             raise ResourceError(f"validation: {err}") from err
-
-
-def _server_validate(cfg: Configuration, resources: Any) -> None:
-    problems = cfg.kube.dry_run(resources)
-    if problems:
-        raise InstallError("\n".join(problems))
 
 
 def _create_namespace(cfg: Configuration, namespace: str) -> None:

@@ -86,18 +86,20 @@ def upgrade(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
     values = reuse_values(chart, current, options)
     rel = _prepare(cfg, name, chart, values, current, last, options)
     cfg.storage.max_history = options.history_max
-    if options.dry_run == "client":
-        return rel
-    current_resources = cfg.kube.build(current.manifest, validate=False)
-    target = cfg.kube.build(rel.manifest, validate=True)
-    set_ownership(target, name, options.namespace)
+    try:
+        current_resources = cfg.kube.build(current.manifest, validate=False)
+    except Exception as err:
+        raise UpgradeError(f"unable to build kubernetes objects from current release manifest: {err}", rel) from err
+    try:
+        target = cfg.kube.build(rel.manifest, validate=True)
+    except Exception as err:
+        raise UpgradeError(f"unable to build kubernetes objects from new release manifest: {err}", rel) from err
+    set_ownership(target, name, rel.namespace)
     adopted = check_ownership(cfg, target.difference(current_resources), name, rel.namespace,
                               take=options.take_ownership, verb="update")  # fmt: skip
     current_resources.extend(adopted)
     if options.dry_run:
-        problems = cfg.kube.dry_run(target)
-        if problems:
-            raise UpgradeError("\n".join(problems), rel)
+        rel.info.description = options.description or "Dry run complete"  # type: ignore[union-attr]
         return rel
     cfg.storage.create(rel)
     return _perform(cfg, rel, current, current_resources, target, options)
