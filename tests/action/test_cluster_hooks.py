@@ -264,3 +264,53 @@ spec:
     assert str(theirs.value).startswith("failed pre-install: ")
     assert _hook_objects(kube_client, second_namespace) == _hook_objects(kube_client, kube_namespace)
     assert _records(kube_client, second_namespace, "f") == _records(kube_client, kube_namespace, "f")
+
+
+def test_concurrent_upgrade_refused_while_pending(tmp_path, kube_client, kubeconfig, kube_namespace):
+    gate = """apiVersion: v1
+kind: Pod
+metadata:
+  name: gate
+  annotations:
+    helm.sh/hook: pre-upgrade
+spec:
+  restartPolicy: Never
+  containers: [{name: c, image: busybox}]
+"""
+    chart = write_chart(tmp_path, {"gate.yaml": gate, "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+                                   "  name: c\ndata:\n  v: {{ .Values.v | quote }}\n"}, "v: a\n", name="gated")
+    cfg = _cfg(kube_client, kube_namespace)
+    install(cfg, "busy", chart, InstallOptions(namespace=kube_namespace))
+    outcome: dict[str, Any] = {}
+
+    def first() -> None:
+        try:
+            outcome["rel"] = upgrade(_cfg(kube_client, kube_namespace), "busy", chart,
+                                     UpgradeOptions(namespace=kube_namespace, values={"v": "b"}, timeout=60))
+        except Exception as err:  # noqa: BLE001
+            outcome["err"] = err
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and str(cfg.storage.last("busy").status) != "pending-upgrade":
+            time.sleep(0.1)
+        with pytest.raises(UpgradeError) as mine:
+            upgrade(cfg, "busy", chart, UpgradeOptions(namespace=kube_namespace, values={"v": "c"}))
+        with pytest.raises(Exception) as theirs:
+            _ref(kubeconfig, kube_namespace).upgrade(str(chart), "busy", {"v": "d"})
+        assert str(mine.value) == str(theirs.value) == "another operation (install/upgrade/rollback) is in progress"
+    finally:
+        core = kube_client.core_v1()
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                core.patch_namespaced_pod_status("gate", kube_namespace, {"status": {"phase": "Succeeded"}})
+                break
+            except Exception:  # noqa: BLE001 - the hook pod may not exist yet
+                time.sleep(0.2)
+        thread.join(60)
+    assert "err" not in outcome, outcome.get("err")
+    assert [(r["version"], r["status"]) for r in _records(kube_client, kube_namespace, "busy")] == [
+        (1, "superseded"), (2, "deployed")]
