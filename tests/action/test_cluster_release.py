@@ -289,9 +289,9 @@ metadata:
   name: never-ready
 spec:
   replicas: 1
-  selector: {matchLabels: {app: n}}
+  selector: {matchLabels: {app: nr}}
   template:
-    metadata: {labels: {app: n}}
+    metadata: {labels: {app: nr}}
     spec:
       containers: [{name: c, image: busybox}]
 """}, "", name="waiter")  # fmt: skip
@@ -301,6 +301,7 @@ spec:
     records = _records(kube_client, kube_namespace, "slow")
     assert [r["status"] for r in records] == ["failed"]
     assert records[0]["description"].startswith('Release "slow" failed: ')
+    assert "context deadline exceeded" in records[0]["description"]
 
 
 class _DropsConnection:
@@ -489,3 +490,38 @@ def test_dry_run_server_sends_nothing_like_reference(tmp_path, kube_client, kube
                                                                                   dry_run="server"))  # fmt: skip
     assert (str(mine.status), mine.manifest) == (theirs["status"], theirs["manifest"])
     assert kube_client.core_v1().list_namespaced_service(kube_namespace).items == []
+
+
+def test_cleanup_on_fail_like_reference(tmp_path, kube_client, kubeconfig, kube_namespace, other_namespace):
+    templates = dict(TEMPLATES)
+    templates["deploy.yaml"] = """{{- if .Values.deploy }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: never-ready
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: nr}}
+  template:
+    metadata: {labels: {app: nr}}
+    spec:
+      containers: [{name: c, image: busybox}]
+{{- end }}
+"""
+    chart = write_chart(tmp_path, templates, "color: blue\nextra: false\ndeploy: false\n", name="rel")
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(chart), "clean", None)
+    with pytest.raises(Exception) as theirs:
+        ref.upgrade(str(chart), "clean", {"extra": True, "deploy": True}, wait="watcher", timeout=2,
+                    cleanup_on_fail=True)  # fmt: skip
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, "clean", chart, InstallOptions(namespace=other_namespace))
+    with pytest.raises(UpgradeError) as mine:
+        upgrade(cfg, "clean", chart, UpgradeOptions(namespace=other_namespace, values={"extra": True, "deploy": True},
+                                                    wait=True, timeout=2, cleanup_on_fail=True))  # fmt: skip
+    assert "context deadline exceeded" in str(theirs.value)
+    assert "context deadline exceeded" in str(mine.value)
+    assert _live(kube_client, other_namespace) == _live(kube_client, kube_namespace)
+    mine_records = _records(kube_client, other_namespace, "clean")
+    theirs_records = _records(kube_client, kube_namespace, "clean")
+    assert [(r["version"], r["status"]) for r in mine_records] == [(r["version"], r["status"]) for r in theirs_records]
