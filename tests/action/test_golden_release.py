@@ -32,7 +32,7 @@ def _cases() -> list[dict]:
     cases = json.loads((TESTDATA / "cases.json").read_text())
     chosen = []
     for case in cases:
-        if not case["resolved"] or not case["golden"] or "--dependency-update" in case["cmd"]:
+        if not case["resolved"] or not case["golden"]:
             continue
         words = shlex.split(case["cmd"])
         if words and words[0] in WORDS:
@@ -128,6 +128,10 @@ UPGRADE_CASES = [
     ("upgrade funny-bunny -i {chart}", "output/upgrade-uninstalled-with-keep-history.txt",
      _history("funny-bunny", 2, Status.UNINSTALLED), False),
     ("upgrade funny-bunny {chart}", "output/upgrade-with-bad-or-missing-existing-release.txt", [], True),
+    ("upgrade bonkers-bunny testdata/testcharts/chart-missing-deps", "output/upgrade-with-missing-dependencies.txt",
+     [], True),
+    ("upgrade --dependency-update funny-bunny testdata/testcharts/chart-with-subchart-update",
+     "output/upgrade-with-dependency-update.txt", _history("funny-bunny", 2), False),
 ]
 
 

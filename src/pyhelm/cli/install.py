@@ -178,6 +178,7 @@ def run_install(args: argparse.Namespace, positional: list[str], *, replace: boo
         check_installable(chart)
     except ResourceError as err:
         raise CommandError(str(err)) from err
+    chart = update_dependencies(chart, chart_path, args)
     cfg = configuration(args)
     dry_run = dry_run_mode(args.dry_run)
     opts = install_action.InstallOptions(
@@ -193,6 +194,45 @@ def run_install(args: argparse.Namespace, positional: list[str], *, replace: boo
         return install_action.install(cfg, name, chart, opts)
     except Exception as err:  # noqa: BLE001 - action, cluster and storage errors carry Helm's words
         raise CommandError(str(err)) from err
+
+
+def update_dependencies(chart: Any, chart_path: str, args: argparse.Namespace, *, quote: str = "`") -> Any:
+    """``--dependency-update``: when the chart's dependencies are missing, run ``dependency
+    update`` on it and reload it (Helm's install/upgrade commands). Returns the chart.
+
+    Without the flag, missing dependencies raise CommandError with Helm's advice (``quote``
+    is the quote Helm puts around ``helm dependency build``: install and upgrade differ).
+    """
+    if not chart.metadata.dependencies:
+        return chart
+    from pyhelm.action.resources import ResourceError, load_chart
+    from pyhelm.chartutil import dependencies
+
+    try:
+        dependencies.check_dependencies(chart)
+        return chart
+    except Exception as err:  # noqa: BLE001 - missing dependencies
+        if not getattr(args, "dependency_update", False):
+            raise CommandError(
+                "an error occurred while checking for chart dependencies. You may need to run "
+                f"{quote}helm dependency build{quote} to fetch missing dependencies: {err}"
+            ) from err
+    from pyhelm.downloader.manager import Manager, ManagerError
+
+    settings = EnvSettings.from_args(args)
+    manager = Manager(
+        chart_path=chart_path, out=sys.stdout, keyring=args.keyring, debug=settings.debug,
+        repository_config=settings.repository_config, repository_cache=settings.repository_cache,
+        content_cache=settings.content_cache, registry_config=settings.registry_config, plain_http=args.plain_http,
+    )  # fmt: skip
+    try:
+        manager.update()
+    except ManagerError as err:
+        raise CommandError(str(err)) from err
+    try:
+        return load_chart(chart_path)
+    except ResourceError as err:
+        raise CommandError(f"failed reloading chart after repo update: {err}") from err
 
 
 def print_release(rel: Any, args: argparse.Namespace) -> None:

@@ -17,6 +17,7 @@ from pyhelm.cli.install import (
     run_install,
     server_side_flag,
     timeout_seconds,
+    update_dependencies,
     user_values,
     wait_enabled,
 )
@@ -76,10 +77,12 @@ def run(args: argparse.Namespace) -> int:
         print_release(rel, args)
         return 0
     values = user_values(args)
+    chart_path = locate(chart_ref, args)
     try:
-        chart = load_chart(locate(chart_ref, args))
+        chart = load_chart(chart_path)
     except ResourceError as err:
         raise CommandError(str(err)) from err
+    chart = update_dependencies(chart, chart_path, args, quote="'")
     options = upgrade_action.UpgradeOptions(
         namespace=cfg.namespace, values=values, dry_run=dry_run_mode(args.dry_run), wait=wait_enabled(args.wait),
         wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), atomic=args.atomic,
