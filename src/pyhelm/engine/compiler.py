@@ -17,7 +17,6 @@ closures (:func:`build_closure`, cheap to build), and is compiled to Python sour
 
 from __future__ import annotations
 
-import gc
 import inspect
 import itertools
 import re
@@ -1476,17 +1475,6 @@ def ensure_recursion_limit(limit: int = 20000) -> None:
     """Raise Python's recursion limit so deep ``include`` chains work as in Go."""
     if sys.getrecursionlimit() < limit:
         sys.setrecursionlimit(limit)
-
-
-def tune_gc(threshold0: int = 50000, threshold1: int = 20, threshold2: int = 100) -> None:
-    """Make Python's cyclic garbage collector run less often.
-
-    Parsing and rendering allocate many short-lived objects; with the default thresholds
-    full collections over a large heap (values, parsed templates) cost about a third of
-    a chart render.  Thresholds are only ever raised.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], threshold0), max(old[1], threshold1), max(old[2], threshold2))
 
 
 __all__ = [

@@ -26,7 +26,6 @@ from pyhelm.engine.compiler import (
     ensure_recursion_limit,
     go_params,
     needs_set,
-    tune_gc,
 )
 from pyhelm.engine.errors import ArgTypeError, ExecError, FuncError, ParseError, TemplateError
 from pyhelm.engine.lexer import go_quote
@@ -56,7 +55,6 @@ class TemplateSet:
         self._cache: dict[tuple[str, str], dict[str, Compiled]] = {}
         self._include_counts: dict[str, int] = {}
         ensure_recursion_limit()
-        tune_gc()
 
     # -- building ------------------------------------------------------------------
     def compile(self, name: str, text: str) -> dict[str, Compiled]:
