@@ -61,7 +61,9 @@ def add_output_flags(parser: argparse.ArgumentParser) -> None:
     """``--dry-run[=client|server]`` and ``-o table|json|yaml``."""
     parser.add_argument("--dry-run", nargs="?", const="client", default="none",
                         help="simulate an install (client, server or none)")  # fmt: skip
-    parser.add_argument("-o", "--output", default="table", help="prints the output in the specified format")
+    from pyhelm.cli.status import add_output_flag
+
+    add_output_flag(parser)
 
 
 def dry_run_mode(value: str) -> str:
