@@ -258,6 +258,13 @@ def test_bad_values_change_nothing(tmp_path, chart, kube_client, kubeconfig, kub
         _ref(kubeconfig, kube_namespace).upgrade(str(chart), "strict", {"color": 5})
     assert str(mine.value) in str(theirs.value)
     assert (_records(kube_client, kube_namespace, "strict"), _live(kube_client, kube_namespace)) == before
+    broken = write_chart(tmp_path / "broken", {"cm.yaml": "{{ .Values.color | nosuchfunc }}"}, "", name="rel")
+    with pytest.raises(UpgradeError) as mine:
+        upgrade(cfg, "strict", broken, UpgradeOptions(namespace=kube_namespace))
+    with pytest.raises(Exception) as theirs:
+        _ref(kubeconfig, kube_namespace).upgrade(str(broken), "strict", None)
+    assert str(mine.value) == str(theirs.value)
+    assert (_records(kube_client, kube_namespace, "strict"), _live(kube_client, kube_namespace)) == before
 
 
 def test_atomic_install_after_failing_hook(tmp_path, kube_client, kubeconfig, kube_namespace, other_namespace):
