@@ -532,3 +532,26 @@ spec:
     mine_records = _records(kube_client, other_namespace, "clean")
     theirs_records = _records(kube_client, kube_namespace, "clean")
     assert [(r["version"], r["status"]) for r in mine_records] == [(r["version"], r["status"]) for r in theirs_records]
+
+
+def test_custom_labels_like_reference(chart, kube_client, kubeconfig, kube_namespace, other_namespace):
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(chart), "lab", None, labels={"team": "a"})
+    ref.upgrade(str(chart), "lab", None, labels={"tier": "b"})
+    ref.rollback("lab", version=1)
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, "lab", chart, InstallOptions(namespace=other_namespace, labels={"team": "a"}))
+    upgrade(cfg, "lab", chart, UpgradeOptions(namespace=other_namespace, labels={"tier": "b"}))
+    rollback(cfg, "lab", RollbackOptions(version=1))
+
+    def labels(namespace: str) -> list[dict[str, str]]:
+        secrets = kube_client.core_v1().list_namespaced_secret(namespace, label_selector="owner=helm").items
+        out = [{k: v for k, v in s.metadata.labels.items() if k != "modifiedAt"} for s in secrets]
+        return sorted(out, key=lambda d: d["version"])
+
+    assert labels(other_namespace) == labels(kube_namespace)
+    with pytest.raises(Exception) as theirs:
+        ref.install(str(chart), "lab2", None, labels={"owner": "me"})
+    with pytest.raises(InstallError) as mine:
+        install(cfg, "lab2", chart, InstallOptions(namespace=other_namespace, labels={"owner": "me"}))
+    assert str(mine.value) == str(theirs.value)

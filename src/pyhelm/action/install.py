@@ -235,6 +235,19 @@ def _render(cfg: Configuration, chart: Chart, name: str, options: InstallOptions
     )
 
 
+SYSTEM_LABELS_TEXT = "[name owner status version createdAt modifiedAt]"
+
+
+def check_user_labels(labels: dict[str, str]) -> None:
+    """Refuse custom labels that collide with the storage drivers' own (Helm ``ContainsSystemLabels``)."""
+    from pyhelm.storage.driver import is_system_label
+
+    if any(is_system_label(key) for key in labels):
+        raise InstallError(
+            f"user supplied labels contains system reserved label name. System labels: {SYSTEM_LABELS_TEXT}"
+        )
+
+
 def new_release(name: str, options: InstallOptions, chart: Chart, rendered: Any) -> Release:
     """The release record an install creates (Helm ``createRelease`` plus the rendered parts)."""
     ts = now()
@@ -278,6 +291,7 @@ def install(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
         rendered = _render(cfg, chart, name, options)
     except ResourceError as err:
         raise InstallError(str(err)) from err
+    check_user_labels(options.labels)
     rel = new_release(name, options, chart, rendered)
     if options.dry_run == "client":
         rel.set_status(Status.PENDING_INSTALL, "Dry run complete")

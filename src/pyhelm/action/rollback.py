@@ -15,6 +15,7 @@ from pyhelm.action.configuration import Configuration
 from pyhelm.action.hooks import exec_hook
 from pyhelm.action.resources import ResourceError, validate_release_name
 from pyhelm.release.model import Info, Release, Status, now
+from pyhelm.storage.driver import filter_system_labels
 
 __all__ = ["RollbackError", "RollbackOptions", "rollback"]
 
@@ -82,7 +83,7 @@ def _prepare(cfg: Configuration, name: str, options: RollbackOptions) -> tuple[R
         info=Info(first_deployed=current.info.first_deployed if current.info else None, last_deployed=now(),
                   status=Status.PENDING_ROLLBACK, notes=notes, description=description),  # fmt: skip
         version=current.version + 1,
-        labels=previous.labels,
+        labels=filter_system_labels(previous.labels) or None,
         manifest=previous.manifest,
         hooks=copy.deepcopy(previous.hooks),
         apply_method="ssa" if use_server_side(options.server_side, previous) else "csa",

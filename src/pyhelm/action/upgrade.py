@@ -157,7 +157,14 @@ def _prepare(cfg: Configuration, name: str, chart: Chart, values: dict[str, Any]
         rendered = _render(cfg, chart, name, render_opts, revision)
     except ResourceError as err:
         raise UpgradeError(str(err)) from err
-    labels = dict(last.labels or {})
+    from pyhelm.action.install import InstallError, check_user_labels
+    from pyhelm.storage.driver import filter_system_labels
+
+    try:
+        check_user_labels(options.labels)
+    except InstallError as err:
+        raise UpgradeError(str(err)) from err
+    labels = filter_system_labels(last.labels)
     labels.update(options.labels)
     first = current.info.first_deployed if current.info else None
     return Release(
