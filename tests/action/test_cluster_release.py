@@ -555,3 +555,20 @@ def test_custom_labels_like_reference(chart, kube_client, kubeconfig, kube_names
     with pytest.raises(InstallError) as mine:
         install(cfg, "lab2", chart, InstallOptions(namespace=other_namespace, labels={"owner": "me"}))
     assert str(mine.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("mode", ["reuse_values", "reset_values", "default"])
+def test_values_on_upgrade_like_reference(mode, tmp_path, kube_client, kubeconfig, kube_namespace, other_namespace):
+    old = write_chart(tmp_path / "old", TEMPLATES, VALUES, name="rel")
+    new = write_chart(tmp_path / "new", TEMPLATES, "color: green\nextra: false\n", name="rel")
+    flags = {mode: True} if mode != "default" else {}
+    ref = _ref(kubeconfig, kube_namespace)
+    ref.install(str(old), "vals", {"color": "red"})
+    ref.upgrade(str(new), "vals", None, **flags)
+    ref.upgrade(str(new), "vals", {"extra": True}, **flags)
+    cfg = _cfg(kube_client, other_namespace)
+    install(cfg, "vals", old, InstallOptions(namespace=other_namespace, values={"color": "red"}))
+    upgrade(cfg, "vals", new, UpgradeOptions(namespace=other_namespace, **flags))
+    upgrade(cfg, "vals", new, UpgradeOptions(namespace=other_namespace, values={"extra": True}, **flags))
+    mine, theirs = _records(kube_client, other_namespace, "vals"), _records(kube_client, kube_namespace, "vals")
+    assert [(r["config"], r["manifest"]) for r in mine] == [(r["config"], r["manifest"]) for r in theirs]
