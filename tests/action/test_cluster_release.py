@@ -572,3 +572,42 @@ def test_values_on_upgrade_like_reference(mode, tmp_path, kube_client, kubeconfi
     upgrade(cfg, "vals", new, UpgradeOptions(namespace=other_namespace, values={"extra": True}, **flags))
     mine, theirs = _records(kube_client, other_namespace, "vals"), _records(kube_client, kube_namespace, "vals")
     assert [(r["config"], r["manifest"]) for r in mine] == [(r["config"], r["manifest"]) for r in theirs]
+
+
+def test_delete_hooks_and_create_namespace_like_reference(tmp_path, kube_client, kubeconfig):
+    hooks = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: pre-del
+  annotations:
+    helm.sh/hook: pre-delete
+data: {}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: post-del
+  annotations:
+    helm.sh/hook: post-delete
+    helm.sh/hook-delete-policy: hook-succeeded
+data: {}
+"""
+    chart = write_chart(tmp_path, {"hooks.yaml": hooks, "cm.yaml": TEMPLATES["cm.yaml"]}, VALUES, name="rel")
+    spaces = [f"t-{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    core = kube_client.core_v1()
+    try:
+        _ref(kubeconfig, spaces[0]).install(str(chart), "del", None, create_namespace=True)
+        cfg = _cfg(kube_client, spaces[1])
+        install(cfg, "del", chart, InstallOptions(namespace=spaces[1], create_namespace=True))
+        labels = [core.read_namespace(ns).metadata.labels for ns in spaces]
+        assert labels[0].get("name") == spaces[0] and labels[1].get("name") == spaces[1]
+        _ref(kubeconfig, spaces[0]).uninstall("del", keep_history=True)
+        uninstall(cfg, "del", UninstallOptions(keep_history=True))
+        assert _records(kube_client, spaces[1], "del") == _records(kube_client, spaces[0], "del")
+        assert _live(kube_client, spaces[1]) == _live(kube_client, spaces[0])
+    finally:
+        for ns in spaces:
+            try:
+                core.delete_namespace(ns)
+            except Exception:  # noqa: BLE001
+                pass
