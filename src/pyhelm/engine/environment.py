@@ -29,7 +29,7 @@ from pyhelm.engine.compiler import (
 )
 from pyhelm.engine.errors import ArgTypeError, ExecError, FuncError, ParseError, TemplateError
 from pyhelm.engine.lexer import go_quote
-from pyhelm.engine.parser import parse
+from pyhelm.engine.parser import parse_file
 from pyhelm.engine.runtime import type_name
 
 #: Helm's limit on nested ``include`` of one name (``recursionMaxNums``).
@@ -53,6 +53,7 @@ class TemplateSet:
         self._root: TemplateSet = self
         self._compiler = Compiler(self.funcs, strict)
         self._cache: dict[tuple[str, str], dict[str, Compiled]] = {}
+        self._trees: dict[str, tuple[str, dict[str, N.Tree]]] = {}
         self._include_counts: dict[str, int] = {}
         ensure_recursion_limit()
 
@@ -66,10 +67,32 @@ class TemplateSet:
         key = (name, text)
         hit = root._cache.get(key)
         if hit is None:
-            trees = parse(name, text, root.funcs)
+            trees = root._parse(name, text)
             hit = root._compiler.compile_trees(trees)
             root._cache[key] = hit
         return hit
+
+    def _parse(self, name: str, text: str) -> dict[str, N.Tree]:
+        """Parse trees of ``text`` as file ``name``; a text parsed before is not parsed again.
+
+        Parse trees depend only on the text and the function names; the file name only
+        names the top-level tree and is each tree's ``parse_name``.  A tree set parsed
+        under another name is renamed, unless a ``define`` could clash with either name.
+        """
+        hit = self._trees.get(text)
+        if hit is not None:
+            first, trees = hit
+            if name not in trees:
+                return {
+                    (name if tname == first else tname): N.Tree(
+                        name if tname == first else tname, name, text, tree.root
+                    )
+                    for tname, tree in trees.items()
+                }
+        trees, own_tree = parse_file(name, text, self.funcs)
+        if hit is None and own_tree:
+            self._trees[text] = (name, trees)
+        return trees
 
     def add(self, name: str, text: str) -> None:
         """Parse ``text`` as template ``name`` and add it and its defines to the set.
@@ -110,6 +133,7 @@ class TemplateSet:
         child._root = self._root
         child._compiler = self._compiler
         child._cache = self._root._cache
+        child._trees = self._root._trees
         child._include_counts = self._root._include_counts
         return child
 

@@ -640,6 +640,15 @@ def parse(name: str, text: str, funcs: Container[str], *, on_tree: Callable | No
     Raises :class:`ParseError` (``template: NAME:LINE: MSG``) on error.  Follows Go's
     ``(*Tree).Parse`` with Helm's settings (no comments kept, function check on).
     """
+    return parse_file(name, text, funcs)[0]
+
+
+def parse_file(name: str, text: str, funcs: Container[str]) -> tuple[dict[str, N.Tree], bool]:
+    """:func:`parse`, also telling whether the tree under ``name`` is the file's own tree.
+
+    It is not when the file is empty of content and a ``define`` of the same name took
+    its place.
+    """
     newlines = L._newline_index(text)
     items = L.tokenize(text, break_ok="break" not in funcs, continue_ok="continue" not in funcs, newlines=newlines)
     tree_set: dict[str, N.Tree] = {}
@@ -650,4 +659,5 @@ def parse(name: str, text: str, funcs: Container[str], *, on_tree: Callable | No
         p.add()
     except _Abort as e:
         raise ParseError(str(e)) from None
-    return tree_set
+    top = tree_set.get(name)
+    return tree_set, top is not None and top.root is p.root
