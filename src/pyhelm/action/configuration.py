@@ -160,7 +160,7 @@ def _make_kube(client: Any, namespace: str) -> Any:
     if KUBE_FACTORY is not None:
         kube = KUBE_FACTORY(client)
     else:
-        from pyhelm.kube.resources import ResourceClient  # type: ignore[import-not-found,unused-ignore]
+        from pyhelm.kube.resources import ResourceClient
 
         kube = ResourceClient(client)
     kube.namespace = namespace

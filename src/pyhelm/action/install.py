@@ -104,22 +104,9 @@ def parse_duration(text: str) -> float:
 
 def set_ownership(resources: Any, name: str, namespace: str) -> None:
     """Stamp Helm's ownership label and annotations on each resource object (Helm ``setMetadataVisitor``)."""
-    try:
-        from pyhelm.kube.resources import set_ownership_metadata  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        set_ownership_metadata = None
-    if set_ownership_metadata is not None:
-        set_ownership_metadata(resources, name, namespace)
-        return
-    for res in resources:
-        meta = res.obj.setdefault("metadata", {})
-        labels = meta.get("labels") or {}
-        labels[MANAGED_BY_LABEL] = "Helm"
-        meta["labels"] = labels
-        annotations = meta.get("annotations") or {}
-        annotations[RELEASE_NAME_ANNOTATION] = name
-        annotations[RELEASE_NAMESPACE_ANNOTATION] = namespace
-        meta["annotations"] = annotations
+    from pyhelm.kube.resources import set_ownership_metadata
+
+    set_ownership_metadata(resources, name, namespace)
 
 
 def _ownership_problem(live: dict[str, Any], name: str, namespace: str) -> str:
