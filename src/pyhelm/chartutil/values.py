@@ -54,10 +54,14 @@ class NoValueError(ValuesError):
 def deep_copy(value: Any) -> Any:
     """Copy nested dicts and lists (Go ``copystructure.Copy`` for values); scalars are shared."""
     if isinstance(value, dict):
-        return {k: deep_copy(v) for k, v in value.items()}
+        return {k: v if type(v) in _LEAVES else deep_copy(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [deep_copy(v) for v in value]
+        return [v if type(v) in _LEAVES else deep_copy(v) for v in value]
     return value
+
+
+#: Value types deep_copy shares without looking inside (a shortcut, not a rule).
+_LEAVES = frozenset({str, float, int, bool, type(None)})
 
 
 def is_table(value: Any) -> bool:
