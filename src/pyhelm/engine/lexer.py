@@ -495,19 +495,22 @@ def _newline_index(text: str) -> list[int]:
 
 _ACTION_TOKEN = re.compile(
     r"""(?P<sp>[ \t\r\n]+)
+    |(?P<rd>\}\})
     |(?P<fld>\.[A-Za-z_][A-Za-z0-9_]*)
-    |(?P<var>\$[A-Za-z0-9_]*)
     |(?P<id>[A-Za-z_][A-Za-z0-9_]*)
     |(?P<str>"(?:[^"\\\n]|\\[^\n])*")
+    |(?P<punct>[|(),=])
+    |(?P<var>\$[A-Za-z0-9_]*)
     |(?P<raw>`[^`]*`)
     |(?P<num>[0-9]+(?:\.[0-9]*)?)
     |(?P<dot>\.)(?![0-9])
-    |(?P<punct>[|(),=])
     |(?P<decl>:=)""",
     re.X,
 )
 _TERMINATORS = frozenset(" \t\r\n.,|:)(")
 _PUNCT = {"|": PIPE, "(": LEFT_PAREN, ")": RIGHT_PAREN, ",": CHAR, "=": ASSIGN}
+#: regex groups whose match is a word-like item that must end at a terminator
+_WORDS = {"fld": FIELD, "var": VARIABLE, "num": NUMBER, "dot": DOT}
 
 
 def tokenize(
@@ -516,8 +519,9 @@ def tokenize(
     """All items of ``text`` up to and including EOF or the first ERROR item.
 
     Same items as :class:`Lexer`, except that ``line`` is 0 (not computed) on items of
-    the fast path: use :func:`item_line`.  The usual tokens are matched by regular
-    expression and anything unusual is handed to the state machine from that point on.
+    the fast path: use :func:`item_line`.  The usual tokens (right delimiters included)
+    are matched by one regular expression and anything unusual is handed to the state
+    machine from that point on.
     """
     s = text
     n = len(s)
@@ -525,7 +529,14 @@ def tokenize(
         newlines = _newline_index(s)
     items: list[Item] = []
     add = items.append
-    pos = 0  # start of the pending text
+    pos = 0
+    match = _ACTION_TOKEN.match
+    find = s.find
+    startswith = s.startswith
+    terminators = _TERMINATORS
+    keywords = KEYWORDS
+    words = _WORDS
+    punct = _PUNCT
 
     def fallback(start: int, state: str, depth: int) -> list[Item]:
         lx = Lexer(s, break_ok=break_ok, continue_ok=continue_ok)
@@ -540,27 +551,27 @@ def tokenize(
                 return items
 
     while True:
-        x = s.find(LEFT, pos)
+        x = find(LEFT, pos)
         if x < 0:
             if n > pos:
                 add(Item(TEXT, pos, s[pos:], 0))
             add(Item(EOF, n, "", 0))
             return items
-        trim = len(s) >= x + 4 and s[x + 2] == "-" and s[x + 3] in SPACE_CHARS
+        trim = n >= x + 4 and s[x + 2] == "-" and s[x + 3] in SPACE_CHARS
         end = x
         if trim:
             end = pos + len(s[pos:x].rstrip(SPACE_CHARS))
         if end > pos:
             add(Item(TEXT, pos, s[pos:end], 0))
-        p = x + 2 + (2 if trim else 0)
-        if s.startswith("/*", p):
-            c = s.find("*/", p + 2)
+        p = x + 4 if trim else x + 2
+        if startswith("/*", p):
+            c = find("*/", p + 2)
             if c < 0:
                 return fallback(x, "_lex_left_delim", 0)
             q = c + 2
-            if s.startswith(RIGHT, q):
+            if startswith(RIGHT, q):
                 rtrim = False
-            elif q + 1 < n and s[q] in SPACE_CHARS and s[q + 1] == "-" and s.startswith(RIGHT, q + 2):
+            elif q + 1 < n and s[q] in SPACE_CHARS and s[q + 1] == "-" and startswith(RIGHT, q + 2):
                 rtrim = True
             else:
                 return fallback(x, "_lex_left_delim", 0)
@@ -572,55 +583,48 @@ def tokenize(
         add(Item(LEFT_DELIM, x, LEFT, 0))
         depth = 0
         while True:
-            # right delimiter (possibly trim-marked) ends the action
-            if s.startswith(RIGHT, p) or (
-                p + 1 < n and s[p] in SPACE_CHARS and s[p + 1] == "-" and s.startswith(RIGHT, p + 2)
-            ):
-                if depth != 0:
-                    return fallback(p, "_lex_inside_action", depth)
-                rtrim = not s.startswith(RIGHT, p)
-                if rtrim:
-                    p += 2
-                add(Item(RIGHT_DELIM, p, RIGHT, 0))
-                p += 2
-                if rtrim:
-                    p += _left_trim_len(s, p)
-                pos = p
-                break
-            m = _ACTION_TOKEN.match(s, p)
+            m = match(s, p)
             if m is None:
                 return fallback(p, "_lex_inside_action", depth)
             kind = m.lastgroup
             e = m.end()
             if kind == "sp":
-                if s.startswith("-}}", e):
-                    e -= 1
-                    if e == p:
-                        p = e
-                        continue
+                if startswith("-}}", e):
+                    # " -}}": the last blank belongs to the trim marker
+                    if e - 1 > p:
+                        add(Item(SPACE, p, s[p:e - 1], 0))
+                    if depth != 0:
+                        return fallback(e - 1, "_lex_inside_action", depth)
+                    add(Item(RIGHT_DELIM, e + 1, RIGHT, 0))
+                    pos = e + 3
+                    pos += _left_trim_len(s, pos)
+                    break
                 add(Item(SPACE, p, s[p:e], 0))
                 p = e
                 continue
-            if kind in _KIND_TYPES:
-                if e < n and s[e] not in _TERMINATORS and not s.startswith(RIGHT, e):
+            if kind == "rd":
+                if depth != 0:
+                    return fallback(p, "_lex_inside_action", depth)
+                add(Item(RIGHT_DELIM, p, RIGHT, 0))
+                pos = e
+                break
+            if kind == "id" or kind in words:
+                if e < n and s[e] not in terminators and not startswith(RIGHT, e):
                     return fallback(p, "_lex_inside_action", depth)
                 word = s[p:e]
-                typ = _KIND_TYPES[kind]
-                if typ is IDENTIFIER:
-                    typ = KEYWORDS.get(word, IDENTIFIER)
-                    if typ == IDENTIFIER:
+                if kind == "id":
+                    typ = keywords.get(word, IDENTIFIER)
+                    if typ is IDENTIFIER:
                         if word == "true" or word == "false":
                             typ = BOOL
                     elif (typ == BREAK and not break_ok) or (typ == CONTINUE and not continue_ok):
                         typ = IDENTIFIER
+                else:
+                    typ = words[kind]
                 add(Item(typ, p, word, 0))
             elif kind == "str":
                 add(Item(STRING, p, s[p:e], 0))
-            elif kind == "raw":
-                add(Item(RAW_STRING, p, s[p:e], 0))
-            elif kind == "decl":
-                add(Item(DECLARE, p, ":=", 0))
-            else:
+            elif kind == "punct":
                 ch = s[p]
                 if ch == "(":
                     depth += 1
@@ -628,16 +632,17 @@ def tokenize(
                     if depth == 0:
                         return fallback(p, "_lex_inside_action", depth)
                     depth -= 1
-                add(Item(_PUNCT[ch], p, ch, 0))
+                add(Item(punct[ch], p, ch, 0))
+            elif kind == "raw":
+                add(Item(RAW_STRING, p, s[p:e], 0))
+            else:  # decl
+                add(Item(DECLARE, p, ":=", 0))
             p = e
 
 
 def item_line(item: Item, newlines: list[int]) -> int:
     """1-based line of ``item`` (``newlines``: offsets of the text's newlines)."""
     return item.line or 1 + bisect.bisect_left(newlines, item.pos)
-
-
-_KIND_TYPES = {"fld": FIELD, "var": VARIABLE, "num": NUMBER, "dot": DOT, "id": IDENTIFIER}
 
 
 class TokenStream:
