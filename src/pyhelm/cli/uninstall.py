@@ -46,9 +46,7 @@ def run(args: argparse.Namespace) -> int:
             result = uninstall_action.uninstall(cfg, name, options)
         except Exception as err:  # noqa: BLE001 - worded as Helm's
             raise CommandError(str(err)) from err
-        if result.release is None:
-            continue
         if result.info:
-            sys.stdout.write(result.info)
-        sys.stdout.write(f'release "{name}" uninstalled\n')
+            sys.stdout.write(result.info + "\n")  # Helm's Fprintln after the kept list's own newline
+        sys.stdout.write(f'release "{name}" uninstalled\n')  # printed even when --ignore-not-found skipped it
     return 0
