@@ -303,14 +303,13 @@ def install(cfg: Configuration, name: str, chart_ref: str | Path | Chart, option
 
 
 def _validate_chart(chart: Chart) -> None:
-    from pyhelm.chart import metadata as metadata_mod
+    """Helm's ``chart.Validate`` before an install or upgrade; raises ResourceError ``validation: ...``."""
+    from pyhelm.chart.metadata import validate
 
-    validate = getattr(metadata_mod, "validate", None)
-    if validate is not None:
-        try:
-            validate(chart.metadata)
-        except Exception as err:
-            raise ResourceError(f"validation: {err}") from err
+    try:
+        validate(chart.metadata)
+    except Exception as err:
+        raise ResourceError(f"validation: {err}") from err
 
 
 def _create_namespace(cfg: Configuration, namespace: str) -> None:
