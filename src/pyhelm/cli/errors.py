@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import Any, NoReturn
 
 
 class CommandError(Exception):
@@ -29,6 +29,35 @@ class HelmArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._in_intermixed = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """Parse as pflag does on a command (a parser without subcommands).
+
+        Positionals may stand between flags (``upgrade NAME --wait CHART``), and a flag
+        whose value is optional takes one only as ``--flag=value``.
+        """
+        if self._in_intermixed or self._has_subcommands():
+            return super().parse_known_args(args, namespace)
+        self._in_intermixed = True
+        try:
+            return self.parse_known_intermixed_args(self._pflag_optional_values(args), namespace)
+        finally:
+            self._in_intermixed = False
+
+    def _has_subcommands(self) -> bool:
+        return any(isinstance(action, argparse._SubParsersAction) for action in self._actions)
+
+    def _pflag_optional_values(self, args: Any) -> Any:
+        if args is None:
+            return args
+        optional = {
+            opt: action.const
+            for action in self._actions
+            if action.nargs == "?" and action.option_strings
+            for opt in action.option_strings
+        }
+        return [f"{a}={optional[a]}" if a in optional else a for a in args]
 
     def error(self, message: str) -> NoReturn:
         """Raise :class:`CommandError` instead of printing argparse's usage and exiting 2."""

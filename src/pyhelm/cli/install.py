@@ -20,41 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("args", nargs="*", metavar="[NAME] [CHART]")
     add_install_render_flags(parser)
     add_output_flags(parser)
-    allow_intermixed(parser)
     parser.set_defaults(handler=run)
-
-
-class _Intermixed:
-    """Mixin: positionals may come after flags (``upgrade NAME --wait CHART``), as with pflag."""
-
-    _in_intermixed = False
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
-        if self._in_intermixed:
-            return super().parse_known_args(args, namespace)  # type: ignore[misc]
-        self._in_intermixed = True
-        try:
-            return self.parse_known_intermixed_args(self._pflag_optional_values(args), namespace)  # type: ignore[attr-defined]
-        finally:
-            self._in_intermixed = False
-
-
-    def _pflag_optional_values(self, args: Any) -> Any:
-        """A flag with an optional value takes it only as ``--flag=value`` (pflag's NoOptDefVal)."""
-        if args is None:
-            return args
-        optional = {
-            opt: action.const
-            for action in self._actions  # type: ignore[attr-defined]
-            if action.nargs == "?" and action.option_strings
-            for opt in action.option_strings
-        }
-        return [f"{a}={optional[a]}" if a in optional else a for a in args]
-
-
-def allow_intermixed(parser: argparse.ArgumentParser) -> None:
-    """Let ``parser`` take positional arguments between flags (Go pflag's interspersed parsing)."""
-    parser.__class__ = type(f"Intermixed{type(parser).__name__}", (_Intermixed, type(parser)), {})
 
 
 def add_output_flags(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,6 @@ import sys
 
 from pyhelm.cli.errors import CommandError
 from pyhelm.cli.install import (
-    allow_intermixed,
     configuration,
     server_side_flag,
     timeout_seconds,
@@ -32,7 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--description", default="")
     parser.add_argument("--server-side", default="auto")
     parser.add_argument("--force-conflicts", action="store_true")
-    allow_intermixed(parser)
     parser.set_defaults(handler=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.install import allow_intermixed, configuration, timeout_seconds
+from pyhelm.cli.install import configuration, timeout_seconds
 
 USAGE = "Usage:  helm test [RELEASE] [flags]"
 
@@ -19,7 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--logs", action="store_true", help="dump the logs from test pods")
     parser.add_argument("--filter", action="append", default=[], help="name=NAME or !name=NAME (repeatable)")
     parser.add_argument("--hide-notes", action="store_true")
-    allow_intermixed(parser)
     parser.set_defaults(handler=run)
 
 

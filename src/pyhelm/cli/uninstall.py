@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.install import allow_intermixed, configuration, timeout_seconds, wait_enabled
+from pyhelm.cli.install import configuration, timeout_seconds, wait_enabled
 
 USAGE = "Usage:  helm uninstall RELEASE_NAME [...] [flags]"
 
@@ -23,7 +23,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--description", default="")
     parser.add_argument("--timeout", default="5m0s")
-    allow_intermixed(parser)
     parser.set_defaults(handler=run)
 
 

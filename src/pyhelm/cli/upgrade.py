@@ -8,7 +8,6 @@ import sys
 from pyhelm.cli.errors import CommandError
 from pyhelm.cli.install import (
     add_output_flags,
-    allow_intermixed,
     configuration,
     dry_run_mode,
     locate,
@@ -38,7 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--reset-then-reuse-values", action="store_true")
     parser.add_argument("--cleanup-on-fail", action="store_true")
     parser.add_argument("--history-max", type=int, default=None)
-    allow_intermixed(parser)
     parser.set_defaults(handler=run)
 
 
