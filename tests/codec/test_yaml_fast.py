@@ -71,3 +71,21 @@ def test_fast_reader_agrees_with_exact_reader(monkeypatch: pytest.MonkeyPatch, r
 )  # fmt: skip
 def test_fast_reader_bails_on_uncertain_documents(text: str) -> None:
     assert goyaml._fast_load(text, goyaml._fast_json) == (False, None)
+
+
+def test_digit_free_key_order_is_go_yaml_order() -> None:
+    """The shortcut for ASCII keys without digits sorts as go-yaml's ``keyList.Less``."""
+    import functools
+
+    def go_order(keys: list[str], v3: bool) -> list[str]:
+        def compare(x: str, y: str) -> int:
+            return -1 if goyaml._key_less(x, y, v3) else (1 if goyaml._key_less(y, x, v3) else 0)
+
+        return sorted(keys, key=functools.cmp_to_key(compare))
+
+    rng = random.Random(7)
+    chars = "aAbBzZ._-/:$ @~`{|}[\x00\x7f"
+    for _ in range(3000):
+        keys = list({"".join(rng.choice(chars) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 8))})
+        for v3 in (False, True):
+            assert goyaml._sorted_keys(keys, v3) == go_order(keys, v3), keys

@@ -1617,10 +1617,18 @@ def _key_less(a: str, b: str, v3: bool = False) -> bool:
     return len(a) < len(b)
 
 
+_HAS_DIGIT = re.compile(r"\d")
+_LIFT_LETTERS = {c: c + 0x100 for c in range(128) if chr(c).isalpha()}
+
+
 def _sorted_keys(keys: list[str], v3: bool = False) -> list[str]:
     """Map keys in go-yaml's order (``sort.Sort(keyList)``)."""
     if all(k.isascii() and k.isalpha() for k in keys):
         return sorted(keys)  # plain words: the natural order is code point order
+    if all(k.isascii() for k in keys) and not any(_HAS_DIGIT.search(k) for k in keys):
+        # without digits keyList.Less is code point order, except that a non-letter sorts
+        # before a letter: lifting letters above ASCII gives the same order
+        return sorted(keys, key=lambda k: k.translate(_LIFT_LETTERS))
 
     def compare(x: str, y: str) -> int:
         if _key_less(x, y, v3):
