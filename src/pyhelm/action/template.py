@@ -66,6 +66,9 @@ class TemplateOptions:
     # where remote charts come from: locate_chart keyword arguments (repo_url, username, ca_file...)
     chart_path: dict[str, Any] = field(default_factory=dict)
     settings: Any = None
+    # An action Configuration for ``--dry-run=server`` / ``--validate``: render with the
+    # cluster's capabilities and ``lookup``, and validate every object against the API server.
+    server_config: Any = None
 
 
 def name_and_chart(args: list[str], options: TemplateOptions) -> tuple[str, str]:
@@ -110,6 +113,8 @@ def run(args: list[str], options: TemplateOptions) -> str:
     """
     name, chart_ref = name_and_chart(args, options)
     chart_ref = _resolve_chart_ref(chart_ref, options)
+    if options.server_config is not None:
+        return template_output(_server_dry_run(name, chart_ref, options), options)
     try:
         chart = load_chart(chart_ref)
         check_installable(chart)
@@ -134,6 +139,37 @@ def run(args: list[str], options: TemplateOptions) -> str:
             message += "\n\nUse --debug flag to render out invalid YAML"
         raise TemplateError(message, _debug_output(err.partial_output, options)) from err
     return template_output(rendered, options)
+
+
+def _server_dry_run(name: str, chart_ref: str, options: TemplateOptions) -> RenderedRelease:
+    """Helm's ``template --dry-run=server``: a server-side dry-run install of the chart.
+
+    Raises :class:`TemplateError` with the install's message.
+    """
+    from pyhelm.action.install import InstallError, InstallOptions, install
+
+    try:
+        chart = load_chart(chart_ref)
+        check_installable(chart)
+        release = install(
+            options.server_config,
+            name,
+            chart,
+            InstallOptions(
+                namespace=options.namespace,
+                values=options.values,
+                dry_run="server",
+                replace=True,
+                is_upgrade=options.is_upgrade,
+                render_subchart_notes=options.render_subchart_notes,
+                skip_schema_validation=options.skip_schema_validation,
+                hide_secret=options.hide_secret,
+            ),
+        )
+    except (ResourceError, InstallError) as err:
+        raise TemplateError(str(err)) from err
+    return RenderedRelease(name, options.namespace, chart, options.values, manifest=release.manifest,
+                           hooks=list(release.hooks))  # fmt: skip
 
 
 def _resolve_chart_ref(chart_ref: str, options: TemplateOptions) -> str:

@@ -115,6 +115,13 @@ def run(args: argparse.Namespace) -> int:
         chart_path=chart_path_options(args),
         settings=settings,
     )
+    dry_run = "server" if args.validate else args.dry_run
+    if dry_run not in ("client", "server", "unset", "true", "false", "none"):
+        raise CommandError(f'invalid dry-run value ({dry_run}). Must be "server" or "client"')
+    if dry_run == "server":
+        from pyhelm.cli.install import configuration
+
+        options.server_config = configuration(args)
     try:
         output = template_action.run(args.args, options)
     except template_action.TemplateError as err:
