@@ -89,3 +89,23 @@ def test_serve_bad_arguments(tmp_path):
         make_server("127.0.0.1", str(tmp_path))
     with pytest.raises(CommandError, match="no such file or directory"):
         make_server("127.0.0.1:0", str(tmp_path / "missing"))
+
+
+def test_show_and_template_from_a_repository(served, tmp_path):
+    """``show`` and ``template`` take ``--repo URL`` references, reading the same archive Helm pulls."""
+    server, root = served
+    archive = root / "compressedchart-0.1.0.tgz"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["show", "chart", "compressedchart", "--repo", server.url]) == 0
+    local = io.StringIO()
+    with contextlib.redirect_stdout(local):
+        assert main(["show", "chart", str(archive)]) == 0
+    assert out.getvalue() == local.getvalue()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["template", "x", "test", "--repo", server.url, "--version", "0.1.0"]) == 0
+    local = io.StringIO()
+    with contextlib.redirect_stdout(local):
+        assert main(["template", "x", str(root / "test-0.1.0.tgz")]) == 0
+    assert out.getvalue() == local.getvalue()

@@ -1,4 +1,4 @@
-"""``pyhelm show all|chart|values|readme|crds CHART``: print parts of a chart."""
+"""``pyhelm show all|chart|values|readme|crds CHART``: print parts of a chart (a path, repo/chart, URL or oci://)."""
 
 from __future__ import annotations
 
@@ -51,8 +51,11 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.chart:
         raise CommandError(f'"helm show {args.show_what}" requires 1 argument\n\nUsage:  helm show {args.show_what} [CHART] [flags]')
+    from pyhelm.cli.install import locate
+
+    chart = locate(args.chart, args)  # repo/chart, URLs, --repo and oci:// are downloaded first
     try:
-        text = show_action.show(args.show_what, args.chart, jsonpath=args.jsonpath)
+        text = show_action.show(args.show_what, chart, jsonpath=args.jsonpath)
     except Exception as err:  # loader and show errors carry Helm's wording
         raise CommandError(str(err)) from err
     sys.stdout.write(text)
