@@ -50,3 +50,13 @@ def test_shared_texts_render_alike(tmp_path: Path) -> None:
     except ResourceError as err:
         got = str(err)
     assert got == expected
+
+
+def test_template_depth_error_names_the_file_run(tmp_path: Path) -> None:
+    loop = '{{ define "loop" }}{{ template "loop" . }}{{ end }}# {{ if .Values.go }}{{ template "loop" . }}{{ end }}\n'
+    chart = _parent(tmp_path, {"t.yaml": loop}, "alpha:\n  go: true\n")
+    with pytest.raises(RefError) as ref:
+        ref_render(chart)
+    with pytest.raises(ResourceError) as ours:
+        pyhelm.render(pyhelm.load_chart(chart))
+    assert str(ours.value) == str(ref.value)

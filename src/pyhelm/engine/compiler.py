@@ -1035,7 +1035,6 @@ class _Build:
 
     def template(self, n: N.TemplateNode) -> Callable:
         name = n.name
-        tree, tname = self.tree, self.name
         pipe = self.pipe(n.pipe) if n.pipe is not None else None
 
         def st_template(dot: Any, f: list, a: Callable) -> None:
@@ -1047,8 +1046,9 @@ class _Build:
             v = pipe(dot, f) if pipe is not None else None
             try:
                 a(fn(env, v))
-            except RecursionError:
-                raise make_exec_error(tree, tname, n, "exceeded maximum template depth (100000)", None) from None
+            except RecursionError as e:
+                # the running template's handler reports it (see error_at)
+                raise _Located(n, None, False, e) from None
 
         return st_template
 
@@ -1336,10 +1336,19 @@ def _drop_final(c: Callable) -> Callable:
 
 
 def build_closure(comp: Compiler, name: str, tree: N.Tree) -> Callable[[Any, Any], str]:
-    """The template as ``fn(E, dot) -> str`` built from closures (cheap to build)."""
-    b = _Build(comp, tree, name)
-    body = b.block(tree.root)
-    nslots = b.nslots
+    """The template as ``fn(E, dot) -> str`` built from closures (cheap to build).
+
+    The closure tree depends only on the parse tree, so files sharing a text (and so
+    their parse trees) share it; the template's name only enters error reports.
+    """
+    hit = comp.bodies.get(id(tree.root))
+    if hit is not None and hit[0] is tree.root:
+        body, nslots = hit[1], hit[2]
+    else:
+        b = _Build(comp, tree, name)
+        body = b.block(tree.root)
+        nslots = b.nslots
+        comp.bodies[id(tree.root)] = (tree.root, body, nslots)
 
     def run(env: Any, dot: Any) -> str:
         f = [None] * nslots
@@ -1418,6 +1427,8 @@ class Compiler:
         self.ns.update(_make_fast_fields(fld))
         self._fvars: dict[str, str] = {}
         self._ids = itertools.count()
+        #: closure bodies by parse tree root (see build_closure): id → (root, body, slots)
+        self.bodies: dict[int, tuple[N.ListNode | None, Callable, int]] = {}
 
     def func_var(self, name: str) -> str:
         """Namespace variable bound to template function ``name``."""
