@@ -37,13 +37,16 @@ class HelmArgumentParser(argparse.ArgumentParser):
         Positionals may stand between flags (``upgrade NAME --wait CHART``), and a flag
         whose value is optional takes one only as ``--flag=value``.
         """
-        if self._in_intermixed or self._has_subcommands():
+        if self._in_intermixed or self._has_subcommands() or self._takes_remainder():
             return super().parse_known_args(args, namespace)
         self._in_intermixed = True
         try:
             return self.parse_known_intermixed_args(self._pflag_optional_values(args), namespace)
         finally:
             self._in_intermixed = False
+
+    def _takes_remainder(self) -> bool:
+        return any(action.nargs == argparse.REMAINDER for action in self._actions)
 
     def _has_subcommands(self) -> bool:
         return any(isinstance(action, argparse._SubParsersAction) for action in self._actions)

@@ -17,7 +17,7 @@ from pyhelm.cli.errors import CommandError, HelmArgumentParser, normalise_bool_f
 
 # Command modules under pyhelm.cli, each with register(subparsers); in `helm --help` order.
 COMMAND_MODULES = (
-    "completion", "create", "dependency", "env", "get", "history", "install", "lint", "list",
+    "complete", "completion", "create", "dependency", "env", "get", "history", "install", "lint", "list",
     "package", "plugin", "pull", "push", "registry", "repo", "rollback", "search", "serve", "show",
     "status", "template", "test", "uninstall", "upgrade", "verify", "version",
 )  # fmt: skip
