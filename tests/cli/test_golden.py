@@ -36,10 +36,21 @@ VERSION_COMPLETION_SETUP = (
 _VERSION_COMPLETION = re.compile(r'repoSetup \+ " (__complete .* --version .*)"')
 
 
+# Go expressions of template_test.go, where chartPath is "testdata/testcharts/subchart".
+_RESOLVED_BY_HAND = {
+    """fmt.Sprintf("template '%s' --values '%s'", chartPath, filepath.Join(chartPath, "charts", "subchartA", "values.yaml"))""":
+    "template 'testdata/testcharts/subchart' --values 'testdata/testcharts/subchart/charts/subchartA/values.yaml'",
+}
+
+
 def _resolve(case: dict) -> dict:
-    """Resolve by hand the unresolved commands whose Go expression is known (version completion)."""
+    """Resolve by hand the unresolved commands whose Go expression is known."""
+    if case["resolved"]:
+        return case
+    if case["cmd"] in _RESOLVED_BY_HAND:
+        return {**case, "cmd": _RESOLVED_BY_HAND[case["cmd"]], "resolved": True}
     match = _VERSION_COMPLETION.fullmatch(case["cmd"])
-    if case["resolved"] or match is None:
+    if match is None:
         return case
     return {**case, "cmd": f"{VERSION_COMPLETION_SETUP} {match.group(1)}", "resolved": True}
 
