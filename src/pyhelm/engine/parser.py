@@ -293,8 +293,30 @@ class _TreeParser:
         return tok
 
     def peek_non_space(self) -> L.Item:
-        tok = self.next_non_space()
-        self.peek_count += 1
+        # next_non_space() followed by backup(), inlined (the parser's most frequent call)
+        pc = self.peek_count
+        token = self.token
+        while pc > 0:
+            pc -= 1
+            tok = token[pc]
+            if tok.typ is not _SPACE:
+                self.peek_count = pc + 1
+                return tok
+        lex = self.lex
+        items = lex.items
+        i = lex.i
+        n = len(items)
+        while True:
+            if i < n:
+                tok = items[i]
+                i += 1
+            else:
+                tok = items[-1]
+            if tok.typ is not _SPACE:
+                break
+        lex.i = i
+        token[0] = tok
+        self.peek_count = 1
         return tok
 
     # -- errors ----------------------------------------------------------------
@@ -541,7 +563,7 @@ class _TreeParser:
     def command(self) -> N.CommandNode:
         cmd = N.CommandNode(self.peek_non_space().pos)
         while True:
-            self.peek_non_space()
+            # Go peeks past spaces here; term() skips them the same way
             operand = self.operand()
             if operand is not None:
                 cmd.args.append(operand)
