@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Iterable
 
 from pyhelm.chart.model import Chart, File
+from pyhelm.engine.runtime import go_quote as _go_quote
 
 MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024
 """Helm's limit on the total decompressed size of an archive's files (100 MiB)."""
@@ -371,26 +372,6 @@ def _clean_entry_name(raw: str) -> tuple[str, str]:
     if _DRIVE_PATH.match(name):
         raise ChartLoadError("chart contains illegally named files")
     return parts[0], name
-
-
-def _go_quote(text: str) -> str:
-    """Go's ``%q`` for the plain strings seen in archive entry names."""
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 def read_archive_files(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pyhelm.engine.runtime import go_quote as _go_quote
 from pyhelm.registry.errors import InvalidReferenceError
 
 OCI_SCHEME = "oci"
@@ -25,12 +26,6 @@ _HOST_RE = re.compile(r"^(?:\[[0-9A-Fa-f:.%]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?:
 def is_oci(ref: str) -> bool:
     """Helm ``registry.IsOCI``: whether ``ref`` starts with ``oci://``."""
     return ref.startswith(OCI_PREFIX)
-
-
-def _go_quote(text: str) -> str:
-    from pyhelm.engine.runtime import go_quote
-
-    return go_quote(text)
 
 
 @dataclass(frozen=True)

@@ -21,18 +21,13 @@ from typing import Any
 
 import requests
 
+from pyhelm.engine.runtime import go_quote as _go_quote
 from pyhelm.registry.credentials import Credential
 from pyhelm.registry.errors import RegistryError
 
 USER_AGENT = "Helm/4.2"
 
 _CHALLENGE_PARAM = re.compile(r'([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
-
-
-def _go_quote(text: str) -> str:
-    from pyhelm.engine.runtime import go_quote
-
-    return go_quote(text)
 
 
 def parse_challenge(header: str) -> tuple[str, dict[str, str]]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pyhelm.engine.runtime import go_quote as _go_quote
 from pyhelm.semver.version import SemverError, Version, compare_prerelease
 
 _WS = r"[\t\n\f\r ]"
@@ -88,26 +89,6 @@ def _rewrite_range(text: str) -> str:
     for m in _RANGE_RE.finditer(text):
         out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
     return out
-
-
-def _go_quote(text: str) -> str:
-    """Go ``%q`` for the ASCII-ish text constraints contain."""
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 class Constraints:

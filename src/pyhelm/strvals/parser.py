@@ -22,6 +22,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from pyhelm.engine.runtime import go_quote
+
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
 
@@ -47,45 +49,9 @@ class _GoPanic(Exception):
 # --------------------------------------------------------------------------- Go formatting
 
 
-def go_quote(text: str) -> str:
-    """Go ``strconv.Quote`` / ``%q`` of a string."""
-    out = ['"']
-    for ch in text:
-        out.append(_quote_char(ch, '"'))
-    out.append('"')
-    return "".join(out)
-
-
 def _quote_rune(ch: str) -> str:
     """Go ``strconv.QuoteRune``."""
-    return "'" + _quote_char(ch, "'") + "'"
-
-
-_ESCAPES = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-    "\\": "\\\\",
-}
-
-
-def _quote_char(ch: str, quote: str) -> str:
-    if ch == quote:
-        return "\\" + ch
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    code = ord(ch)
-    if ch.isprintable() or ch == " ":
-        return ch
-    if code < 0x80:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+    return go_quote(ch, quote="'")
 
 
 def _go_type(value: Any) -> str:

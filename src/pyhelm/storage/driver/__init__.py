@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pyhelm.engine.runtime import go_quote
 from pyhelm.release.model import Release
 
 __all__ = [
@@ -66,27 +67,6 @@ class NoDeployedReleasesError(StorageError):
     def __init__(self, release_name: str) -> None:
         super().__init__(f"{go_quote(release_name)} has no deployed releases")
         self.release_name = release_name
-
-
-def go_quote(text: str) -> str:
-    """Go's ``%q`` of a string (printable characters kept, others escaped)."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 # ---------------------------------------------------------------------------
