@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tempfile
 from dataclasses import dataclass
 
 from pyhelm.chart.model import Chart, Dependency
+from pyhelm.fsutil import atomic_write
 
 
 class PackageError(Exception):
@@ -122,25 +122,10 @@ def save(chart: Chart, destination: str | os.PathLike[str], *, mtime: _dt.dateti
     try:
         os.makedirs(dest, exist_ok=True)
         target = os.path.join(dest, name)
-        write_atomic(target, data)
+        atomic_write(target, data)
     except OSError as err:
         raise PackageError(f"failed to save: {err.strerror or err}") from None
     return target
-
-
-def write_atomic(path: str, data: bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder renamed into place."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".pyhelm-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def package(path: str | os.PathLike[str], opts: PackageOptions | None = None) -> str:

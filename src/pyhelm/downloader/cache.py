@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyhelm.repo.index import atomic_write
+from pyhelm.fsutil import atomic_write
 
 CACHE_CHART = ".chart"
 CACHE_PROV = ".prov"

@@ -19,9 +19,10 @@ from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
 from pyhelm.downloader.cache import CACHE_CHART, CACHE_PROV, DiskCache
+from pyhelm.fsutil import atomic_write
 from pyhelm.getter.http import GetterError, GetterOptions, HTTPGetter
 from pyhelm.repo.chartrepo import RepoError, check_scheme, find_chart_in_repo_url, resolve_reference_url
-from pyhelm.repo.index import IndexError_, atomic_write, load_index_file
+from pyhelm.repo.index import IndexError_, load_index_file
 from pyhelm.repo.repositories import Entry, RepoFile, RepoFileError, load_file
 
 VERIFY_NEVER, VERIFY_IF_POSSIBLE, VERIFY_ALWAYS, VERIFY_LATER = range(4)

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from pyhelm.chart.model import Chart, Dependency, Lock
+from pyhelm.fsutil import atomic_write
 
 MANAGER_KEY_PREFIX = "helm-manager-"
 """Name prefix of the cached indexes of repositories that are not in repositories.yaml."""
@@ -681,11 +682,10 @@ def write_lock(chart_path: str, lock: Lock, *, legacy: bool = False) -> str:
 
     Written atomically; returns its path.
     """
-    from pyhelm.action.package import write_atomic
     from pyhelm.chart.metadata import lock_go_json
     from pyhelm.codec import yaml as goyaml
 
     name = "requirements.lock" if legacy else "Chart.lock"
     path = os.path.join(chart_path, name)
-    write_atomic(path, goyaml.dump(lock_go_json(lock)).encode())
+    atomic_write(path, goyaml.dump(lock_go_json(lock)).encode())
     return path

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pyhelm.fsutil import atomic_write
 from pyhelm.provenance.common import (
     ProvenanceError,
     gnupg_home,
@@ -130,22 +131,5 @@ def sign(
             asked = getpass.getpass(f"Password for key {_go_quote(name)} >  ")
             signature = clear_sign(gpg, key["fingerprint"], text, asked)
     prov_path = os.fspath(archive_path) + ".prov"
-    _write_atomic(prov_path, signature.encode())
+    atomic_write(prov_path, signature.encode())
     return prov_path
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory (mode 0644)."""
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".pyhelm-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

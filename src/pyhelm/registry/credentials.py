@@ -14,11 +14,11 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pyhelm.fsutil import atomic_write
 from pyhelm.registry.errors import RegistryError
 
 
@@ -174,16 +174,7 @@ class FileStore:
         text = gojson.marshal(content, indent="\t")
         directory = Path(self.path).parent
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        atomic_write(self.path, text.encode("utf-8"), 0o600)
 
 
 class CredentialStore:

@@ -16,8 +16,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from pyhelm import helmpath
+from pyhelm.fsutil import atomic_write
 from pyhelm.getter.http import GetterError, GetterOptions, HTTPGetter
-from pyhelm.repo.index import IndexError_, IndexFile, atomic_write, load_index, load_index_file
+from pyhelm.repo.index import IndexError_, IndexFile, load_index, load_index_file
 from pyhelm.repo.repositories import Entry
 
 

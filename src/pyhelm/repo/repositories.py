@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pyhelm.codec import yaml as goyaml
+from pyhelm.fsutil import atomic_write
 from pyhelm.repo import gotime
-from pyhelm.repo.index import atomic_write
 
 
 class RepoFileError(Exception):
