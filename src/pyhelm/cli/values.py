@@ -44,6 +44,7 @@ class ValueOptions:
         """
         from pyhelm.chartutil.values import build_user_values
         from pyhelm.codec import yaml as helm_yaml
+        from pyhelm.codec.json import go_type_name
         from pyhelm.strvals.parser import StrvalsError
 
         documents = []
@@ -56,7 +57,7 @@ class ValueOptions:
             if current is not None and not isinstance(current, dict):
                 raise ValuesError(
                     f"failed to parse {path}: error unmarshaling JSON: while decoding JSON: "
-                    f"json: cannot unmarshal {_json_kind(current)} into Go value of type map[string]interface {{}}"
+                    f"json: cannot unmarshal {go_type_name(current)} into Go value of type map[string]interface {{}}"
                 )
             documents.append(current)
         try:
@@ -71,16 +72,6 @@ class ValueOptions:
             )
         except StrvalsError as err:
             raise ValuesError(str(err)) from err
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, bool):
-        return "bool"
-    return "number"
 
 
 def read_file(path: str) -> bytes:

@@ -26,6 +26,7 @@ from pyhelm.chart.metadata import ValidationError, to_go_json, validate
 from pyhelm.chart.model import Dependency, Maintainer, Metadata
 from pyhelm.codec import json as gojson
 from pyhelm.codec import yaml as goyaml
+from pyhelm.fsutil import atomic_write
 from pyhelm.repo import gotime
 from pyhelm.semver import Constraints, SemverError, Version
 
@@ -203,24 +204,6 @@ def new_index_file() -> IndexFile:
     return IndexFile(api_version=API_VERSION_V1, generated=gotime.now(), entries={}, public_keys=[])
 
 
-def atomic_write(dest: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
-    """Write ``data`` to a temporary file beside ``dest`` and rename it over ``dest``
-    (Helm ``fileutil.AtomicWriteFile``): readers never see a half-written file."""
-    dest = os.fspath(dest)
-    directory = os.path.dirname(os.path.abspath(dest))
-    tmp = os.path.join(directory, f".{os.path.basename(dest)}.{os.getpid()}.{id(data)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, dest)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _parse_version(text: str) -> Version | None:
     try:
         return Version.parse(text)
@@ -348,29 +331,15 @@ def _decode_fail(is_json: bool, message: str) -> IndexError_:
     return IndexError_(f"error unmarshaling JSON: while decoding JSON: {message}")
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
-
-
 def _mismatch(value: Any, path: str, go_type: str) -> _TypeMismatch:
-    return _TypeMismatch(f"json: cannot unmarshal {_json_kind(value)} into Go struct field {path} of type {go_type}")
+    return _TypeMismatch(f"json: cannot unmarshal {gojson.go_type_name(value)} into Go struct field {path} of type {go_type}")
 
 
 def _build_index(raw: Any, is_json: bool) -> IndexFile:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise _decode_fail(is_json, f"json: cannot unmarshal {_json_kind(raw)} into Go value of type repo.IndexFile")
+        raise _decode_fail(is_json, f"json: cannot unmarshal {gojson.go_type_name(raw)} into Go value of type repo.IndexFile")
     try:
         return _index_from(raw, is_json)
     except _TypeMismatch as err:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pyhelm.codec.json import go_type_name as _json_kind
 from pyhelm.engine.runtime import go_quote
 
 
@@ -31,18 +32,6 @@ class DecodeError(Exception):
 
 
 _YAML_JSON_PREFIX = "error unmarshaling JSON: while decoding JSON: "
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def json_field(obj: dict[Any, Any], name: str) -> Any:
