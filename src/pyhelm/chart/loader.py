@@ -33,6 +33,7 @@ from pyhelm.chart.archive import (
 from pyhelm.chart.helmignore import HELMIGNORE, BadPatternError, HelmignoreError, Rules
 from pyhelm.chart.metadata import API_VERSION_V1, DecodeError, parse_lock, parse_metadata, validate
 from pyhelm.chart.model import Chart, File, Metadata
+from pyhelm.chartutil.values import merge_maps
 
 __all__ = [
     "ChartLoadError",
@@ -227,17 +228,6 @@ def _lines(data: bytes) -> list[bytes]:
     if parts[-1]:
         lines.append(parts[-1])
     return lines
-
-
-def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """Helm's loader ``MergeMaps``: nested maps merge, every other value replaces."""
-    out = dict(a)
-    for key, value in b.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merge_maps(out[key], value)
-        else:
-            out[key] = value
-    return out
 
 
 def _metadata_from(files: list[File]) -> Metadata | None:
