@@ -7,6 +7,7 @@ import os
 import sys
 
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_tls_flags
 
 USAGE = {
     "list": "helm dependency list CHART [flags]",
@@ -31,10 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         child.add_argument("--verify", action="store_true", help="verify the packages against signatures")
         child.add_argument("--keyring", default=default_keyring(), help="keyring containing public keys")
         child.add_argument("--skip-refresh", action="store_true", help="do not refresh the local repository cache")
-        for flag in ("--username", "--password", "--cert-file", "--key-file", "--ca-file"):
-            child.add_argument(flag, default="")
-        child.add_argument("--insecure-skip-tls-verify", action="store_true")
-        child.add_argument("--plain-http", action="store_true")
+        add_tls_flags(child)
         child.set_defaults(handler=run_manager, dep_what=name)
     parser.set_defaults(handler=_needs_subcommand)
 

@@ -7,6 +7,7 @@ import os
 import sys
 
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_tls_flags
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,10 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--app-version", default="", help="set the appVersion on the chart")
     parser.add_argument("-d", "--destination", default=".", help="location to write the chart.")
     parser.add_argument("-u", "--dependency-update", action="store_true")
-    for flag in ("--username", "--password", "--cert-file", "--key-file", "--ca-file"):
-        parser.add_argument(flag, default="")
-    parser.add_argument("--insecure-skip-tls-verify", action="store_true")
-    parser.add_argument("--plain-http", action="store_true")
+    add_tls_flags(parser)
     parser.set_defaults(handler=run)
 
 

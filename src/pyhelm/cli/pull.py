@@ -7,26 +7,18 @@ import sys
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_chart_path_flags
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``pull`` and its flags."""
     parser = sub.add_parser("pull", aliases=["fetch"], help="download a chart from a repository")
     parser.add_argument("charts", nargs="*", metavar="[chart URL | repo/chartname]")
-    parser.add_argument("--devel", action="store_true")
     parser.add_argument("--untar", action="store_true")
-    parser.add_argument("--verify", action="store_true")
     parser.add_argument("--prov", action="store_true")
     parser.add_argument("--untardir", default=".")
     parser.add_argument("-d", "--destination", default=".")
-    parser.add_argument("--version", dest="chart_version", default="")
-    parser.add_argument("--repo", default="")
-    parser.add_argument("--keyring", default="")
-    for flag in ("--username", "--password", "--ca-file", "--cert-file", "--key-file"):
-        parser.add_argument(flag, default="")
-    parser.add_argument("--insecure-skip-tls-verify", action="store_true")
-    parser.add_argument("--plain-http", action="store_true")
-    parser.add_argument("--pass-credentials", action="store_true")
+    add_chart_path_flags(parser)
     parser.set_defaults(handler=run)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_tls_flags
 from pyhelm.cli.search import GoStruct, add_output_flag, encode, output_format, uitable
 
 # Repositories that were permanently deleted (Helm's deprecatedRepos).
@@ -26,10 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add = repo_sub.add_parser("add", help="add a chart repository")
     add.add_argument("args", nargs="*", metavar="[NAME] [URL]")
-    for flag in ("--username", "--password", "--cert-file", "--key-file", "--ca-file"):
-        add.add_argument(flag, default="")
-    for flag in ("--password-stdin", "--force-update", "--no-update", "--insecure-skip-tls-verify",
-                 "--allow-deprecated-repos", "--pass-credentials"):  # fmt: skip
+    add_tls_flags(add, plain_http=False)
+    for flag in ("--password-stdin", "--force-update", "--no-update", "--allow-deprecated-repos", "--pass-credentials"):
         add.add_argument(flag, action="store_true")
     add.add_argument("--timeout", default="2m0s")
     add.set_defaults(handler=run_add)

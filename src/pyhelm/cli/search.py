@@ -13,6 +13,7 @@ from typing import Any
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_tls_flags
 
 
 def _width(text: str) -> int:
@@ -97,10 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     repo.add_argument("--version", dest="chart_version", default="")
     repo.add_argument("--max-col-width", type=int, default=50)
     repo.add_argument("--fail-on-no-result", action="store_true")
-    for flag in ("--cert-file", "--key-file", "--ca-file", "--username", "--password"):
-        repo.add_argument(flag, default="")
-    repo.add_argument("--insecure-skip-tls-verify", action="store_true")
-    repo.add_argument("--plain-http", action="store_true")
+    add_tls_flags(repo)
     add_output_flag(repo)
     repo.set_defaults(handler=run_repo)
     hub = search_sub.add_parser("hub", help="search for charts in the Artifact Hub or your own hub instance")

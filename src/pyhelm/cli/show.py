@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_chart_path_flags
 
 SUBCOMMANDS = {
     "all": "show all information of the chart",
@@ -23,20 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, summary in SUBCOMMANDS.items():
         child = show_sub.add_parser(name, help=summary)
         child.add_argument("chart", nargs="?")
-        child.add_argument("--version", dest="chart_version", default="")
-        child.add_argument("--devel", action="store_true")
-        child.add_argument("--repo", default="")
+        add_chart_path_flags(child)
         child.add_argument("--jsonpath", default="")
-        child.add_argument("--username", default="")
-        child.add_argument("--password", default="")
-        child.add_argument("--ca-file", default="")
-        child.add_argument("--cert-file", default="")
-        child.add_argument("--key-file", default="")
-        child.add_argument("--keyring", default="")
-        child.add_argument("--verify", action="store_true")
-        child.add_argument("--insecure-skip-tls-verify", action="store_true")
-        child.add_argument("--plain-http", action="store_true")
-        child.add_argument("--pass-credentials", action="store_true")
         child.set_defaults(handler=run, show_what=name)
     parser.set_defaults(handler=_needs_subcommand)
 

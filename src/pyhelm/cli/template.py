@@ -7,6 +7,7 @@ import sys
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import add_chart_path_flags
 from pyhelm.cli.values import ValueOptions, ValuesError, add_value_flags
 
 
@@ -41,22 +42,10 @@ def add_install_render_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replace", action="store_true")
     parser.add_argument("--create-namespace", action="store_true")
     parser.add_argument("--description", default="")
-    parser.add_argument("--version", dest="chart_version", default="", help="specify a version constraint for the chart version to use")
-    parser.add_argument("--devel", action="store_true")
+    add_chart_path_flags(parser)
     parser.add_argument("--dependency-update", action="store_true")
     parser.add_argument("--disable-openapi-validation", action="store_true")
     parser.add_argument("--enable-dns", action="store_true")
-    parser.add_argument("--repo", default="")
-    parser.add_argument("--username", default="")
-    parser.add_argument("--password", default="")
-    parser.add_argument("--verify", action="store_true")
-    parser.add_argument("--keyring", default="")
-    parser.add_argument("--ca-file", default="")
-    parser.add_argument("--cert-file", default="")
-    parser.add_argument("--key-file", default="")
-    parser.add_argument("--insecure-skip-tls-verify", action="store_true")
-    parser.add_argument("--plain-http", action="store_true")
-    parser.add_argument("--pass-credentials", action="store_true")
     parser.add_argument("--post-renderer", default="")
     parser.add_argument("--post-renderer-args", action="append", default=[])
     parser.add_argument("--labels", action="append", default=[])
