@@ -11,6 +11,7 @@ mark it ``failed`` (``--atomic`` uninstalls it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,8 @@ class InstallOptions:
     hide_secret: bool = False
     is_upgrade: bool = False
     server_side: bool = True
+    # Called with a line naming what is not ready yet, and why, while --wait waits.
+    progress: Callable[[str], None] | None = None
 
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
@@ -350,7 +353,7 @@ def _perform_install(cfg: Configuration, rel: Release, resources: Any, adopt: An
         elif resources:
             create_resources(cfg, resources, options.server_side)
         if options.wait or options.atomic:
-            cfg.kube.wait(resources, options.timeout, wait_for_jobs=options.wait_for_jobs)
+            cfg.kube.wait(resources, options.timeout, wait_for_jobs=options.wait_for_jobs, progress=options.progress)
         if not options.no_hooks:
             try:
                 exec_hook(cfg, rel, "post-install", options.timeout)

@@ -9,6 +9,7 @@ hooks, every earlier ``deployed`` revision superseded, the new one ``deployed``.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyhelm.action.configuration import Configuration
@@ -39,6 +40,8 @@ class RollbackOptions:
     history_max: int = 10
     description: str = ""
     server_side: str = "auto"
+    # Called with a line naming what is not ready yet, and why, while --wait waits.
+    progress: Callable[[str], None] | None = None
 
 
 def rollback(cfg: Configuration, name: str, options: RollbackOptions) -> Release:
@@ -117,7 +120,7 @@ def _perform(cfg: Configuration, current: Release, target: Release, options: Rol
         raise _fail(cfg, current, target, err, options) from err
     if options.wait:
         try:
-            cfg.kube.wait(target_resources, options.timeout, wait_for_jobs=options.wait_for_jobs)
+            cfg.kube.wait(target_resources, options.timeout, wait_for_jobs=options.wait_for_jobs, progress=options.progress)
         except Exception as err:
             target.set_status(Status.FAILED, f'Release "{target.name}" failed: {err}')
             cfg.record(current)

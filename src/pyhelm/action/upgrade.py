@@ -11,6 +11,7 @@ post-upgrade hooks, supersedes the previous revision and marks the new one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class UpgradeOptions:
     skip_schema_validation: bool = False
     hide_secret: bool = False
     server_side: str = "auto"
+    # Called with a line naming what is not ready yet, and why, while --wait waits.
+    progress: Callable[[str], None] | None = None
 
 
 def upgrade(cfg: Configuration, name: str, chart_ref: str | Path | Chart, options: UpgradeOptions) -> Release:
@@ -204,7 +207,7 @@ def _perform(cfg: Configuration, rel: Release, current: Release, current_resourc
                                  server_side=rel.apply_method != "csa")  # fmt: skip
         created = result.created
         if options.wait or options.atomic:
-            cfg.kube.wait(target, options.timeout, wait_for_jobs=options.wait_for_jobs)
+            cfg.kube.wait(target, options.timeout, wait_for_jobs=options.wait_for_jobs, progress=options.progress)
         if not options.no_hooks:
             try:
                 exec_hook(cfg, rel, "post-upgrade", options.timeout)

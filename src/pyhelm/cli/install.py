@@ -44,6 +44,12 @@ def dry_run_mode(value: str) -> str:
     raise CommandError(f'invalid dry-run value ({value}). Must be "none", "server", or "client"')
 
 
+def wait_progress(line: str) -> None:
+    """Show what ``--wait`` is still waiting for (on stderr; stdout stays Helm's output)."""
+    sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
+
+
 def timeout_seconds(text: str) -> float:
     """``--timeout`` (a Go duration) in seconds; raises CommandError for a bad one."""
     from pyhelm.action.install import parse_duration
@@ -152,6 +158,7 @@ def run_install(args: argparse.Namespace, positional: list[str], *, replace: boo
     opts = install_action.InstallOptions(
         namespace=cfg.namespace, values=values, dry_run=dry_run, wait=wait_enabled(args.wait),
         wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), atomic=args.atomic,
+        progress=wait_progress,
         replace=args.replace if replace is None else replace, no_hooks=args.no_hooks, skip_crds=args.skip_crds,
         create_namespace=args.create_namespace, description=args.description, labels=parse_labels(args.labels),
         take_ownership=args.take_ownership, force_replace=args.force_replace,

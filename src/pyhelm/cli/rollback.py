@@ -11,6 +11,7 @@ from pyhelm.cli.install import (
     server_side_flag,
     timeout_seconds,
     wait_enabled,
+    wait_progress,
 )
 
 USAGE = "Usage:  helm rollback <RELEASE> [REVISION] [flags]"
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     cfg = configuration(args, max_history=args.history_max)
     options = rollback_action.RollbackOptions(
         version=version, dry_run=args.dry_run not in ("none", "false", ""), wait=wait_enabled(args.wait),
-        wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), force_replace=args.force_replace,
+        wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), progress=wait_progress, force_replace=args.force_replace,
         no_hooks=args.no_hooks, cleanup_on_fail=args.cleanup_on_fail,
         history_max=cfg.storage.max_history if args.history_max is None else args.history_max,
         description=args.description, server_side=server_side_flag(args.server_side),

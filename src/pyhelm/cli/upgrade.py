@@ -19,6 +19,7 @@ from pyhelm.cli.install import (
     update_dependencies,
     user_values,
     wait_enabled,
+    wait_progress,
 )
 from pyhelm.cli.template import add_install_render_flags
 
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     chart = update_dependencies(chart, chart_path, args, quote="'")
     options = upgrade_action.UpgradeOptions(
         namespace=cfg.namespace, values=values, dry_run=dry_run_mode(args.dry_run), wait=wait_enabled(args.wait),
-        wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), atomic=args.atomic,
+        wait_for_jobs=args.wait_for_jobs, timeout=timeout_seconds(args.timeout), progress=wait_progress, atomic=args.atomic,
         no_hooks=args.no_hooks, reuse_values=args.reuse_values, reset_values=args.reset_values,
         reset_then_reuse_values=args.reset_then_reuse_values, force_replace=args.force_replace,
         cleanup_on_fail=args.cleanup_on_fail, history_max=history_max, description=args.description,
