@@ -100,3 +100,22 @@ def test_create_sign_publish_pull_depend_install(tmp_path, monkeypatch, served, 
     apps = kube_client.dynamic().resources.get(api_version="apps/v1", kind="Deployment")
     names = sorted(d.metadata.name for d in apps.get(namespace=kube_namespace).items)
     assert names == ["shopping", "shopping-webapp", "shopping-webapp-oci"]  # "shop" is in the release name
+
+
+def test_verify_flag_checks_local_archives(tmp_path, monkeypatch) -> None:
+    """``--verify`` on a local archive checks its .prov, as Helm's LocateChart does; tampering is refused."""
+    monkeypatch.chdir(tmp_path)
+    secret, public = str(KEYS / "helm-test-key.secret"), str(KEYS / "helm-test-key.pub")
+    run(["create", "webapp"])
+    run(["package", "webapp", "--sign", "--key", "helm-test", "--keyring", secret])
+    assert "kind: Deployment" in run(["template", "x", "webapp-0.1.0.tgz", "--verify", "--keyring", public])
+    with open("webapp-0.1.0.tgz", "ab") as archive:
+        archive.write(b"tampered")
+    with pytest.raises(helm_python.HelmError) as ref:
+        helm_python.verify("webapp-0.1.0.tgz", public)
+    # helm install wraps every failure of its run in "INSTALLATION FAILED: "
+    for command, prefix in ((["template", "x"], ""), (["install", "x", "--dry-run"], "INSTALLATION FAILED: ")):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([*command, "webapp-0.1.0.tgz", "--verify", "--keyring", public])
+        assert (code, out.getvalue(), err.getvalue()) == (1, "", f"Error: {prefix}{ref.value}\n")

@@ -177,10 +177,18 @@ def _resolve_chart_ref(chart_ref: str, options: TemplateOptions) -> str:
 
     Local paths are returned unchanged. Raises :class:`TemplateError` with Helm's message.
     """
+    from pyhelm.downloader import DownloadError, locate_chart
+
     local = os.path.exists(chart_ref) or os.path.isabs(chart_ref) or chart_ref.startswith(".")
     if local and not options.chart_path.get("repo_url"):
+        if options.chart_path.get("verify") and os.path.exists(chart_ref):
+            from pyhelm.downloader.chart_downloader import verify_chart
+
+            try:  # Helm's LocateChart verifies a local archive against its .prov too
+                verify_chart(chart_ref, chart_ref + ".prov", options.chart_path.get("keyring", ""))
+            except DownloadError as err:
+                raise TemplateError(str(err)) from err
         return chart_ref
-    from pyhelm.downloader import DownloadError, locate_chart
     from pyhelm.repo.chartrepo import RepoError
 
     try:
