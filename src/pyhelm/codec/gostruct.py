@@ -46,7 +46,8 @@ def decode(raw: Any, struct_name: str, go_type: str) -> dict[str, Any]:
     :class:`GoStructError` with ``error converting YAML to JSON: ...`` or
     ``error unmarshaling JSON: while decoding JSON: json: ...``.
     """
-    _check_jsonable(raw, struct_name)
+    if not _jsonable_as_is(raw):
+        _check_jsonable(raw, struct_name)
     decoder = _Decoder()
     if raw is None:
         fields: dict[str, Any] = {}
@@ -274,6 +275,20 @@ def _field_type(ftype: str | None, key: str) -> str | None:
         field = _find_field(_STRUCTS[ftype.lstrip("*")], key)
         return field[1] if field else None
     return None
+
+
+def _jsonable_as_is(value: Any) -> bool:
+    """True when :func:`_check_jsonable` has nothing to find: string keys, no NaN/Inf."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return True
+    if kind is float:
+        return not (math.isnan(value) or math.isinf(value))
+    if kind is list:
+        return all(_jsonable_as_is(item) for item in value)
+    if isinstance(value, dict):
+        return all(type(key) is str and _jsonable_as_is(item) for key, item in _items(value))
+    return False
 
 
 def _check_jsonable(value: Any, ftype: str | None) -> None:
