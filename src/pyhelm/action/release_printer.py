@@ -113,7 +113,8 @@ def encode_yaml(value: Any) -> str:
     return goyaml.dump(value)
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (go-runewidth): combining marks 0, East Asian wide 2, others 1."""
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
@@ -134,10 +135,10 @@ def uitable(rows: Sequence[Sequence[Any]]) -> str:
     widths = [0] * ncols
     for row in cells:
         for i, text in enumerate(row):
-            widths[i] = max(widths[i], _display_width(text))
+            widths[i] = max(widths[i], display_width(text))
     lines = []
     for row in cells:
-        padded = [text + " " * (widths[i] - _display_width(text)) for i, text in enumerate(row)]
+        padded = [text + " " * (widths[i] - display_width(text)) for i, text in enumerate(row)]
         lines.append("\t".join(padded))
     return "\n".join(lines) + "\n"
 
@@ -182,10 +183,10 @@ def _tabwriter(lines: list[list[str]], *, minwidth: int = 6, padding: int = 3) -
     widths = [minwidth] * ncols
     for line in lines:
         for i, cell in enumerate(line[:-1]):
-            widths[i] = max(widths[i], _display_width(cell) + padding)
+            widths[i] = max(widths[i], display_width(cell) + padding)
     out = []
     for line in lines:
-        cells = [cell + " " * (widths[i] - _display_width(cell)) for i, cell in enumerate(line[:-1])]
+        cells = [cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(line[:-1])]
         out.append("".join(cells) + (line[-1] if line else "") + "\n")
     return "".join(out)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from pyhelm.cli.errors import CommandError
+
 
 def add_tls_flags(parser: argparse.ArgumentParser, *, plain_http: bool = True) -> None:
     """Add the repository credential and TLS flags.
@@ -40,3 +42,14 @@ def add_chart_path_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keyring", default="")
     parser.add_argument("--pass-credentials", action="store_true")
     add_tls_flags(parser)
+
+
+def output_format(text: str) -> str:
+    """Validate an ``-o/--output`` value (Helm ``output.ParseFormat``): ``table``, ``json`` or ``yaml``.
+
+    Returns ``text``; raises :class:`~pyhelm.cli.errors.CommandError` worded as pflag
+    reports a bad flag value (``invalid argument "X" for "-o, --output" flag: ...``).
+    """
+    if text not in ("table", "json", "yaml"):
+        raise CommandError(f'invalid argument "{text}" for "-o, --output" flag: invalid format type')
+    return text

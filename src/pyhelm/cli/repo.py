@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.flags import add_tls_flags
-from pyhelm.cli.search import GoStruct, add_output_flag, encode, output_format, uitable
+from pyhelm.cli.flags import add_tls_flags, output_format
+from pyhelm.cli.search import GoStruct, add_output_flag, encode, uitable
 
 # Repositories that were permanently deleted (Helm's deprecatedRepos).
 DEPRECATED_REPOS = {

@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from typing import Any
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
-from pyhelm.cli.flags import add_tls_flags
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
-               for ch in text)  # fmt: skip
+from pyhelm.cli.flags import add_tls_flags, output_format
 
 
 def _truncate(text: str, width: int) -> str:
-    if _width(text) <= width:
+    from pyhelm.action.release_printer import display_width
+
+    if display_width(text) <= width:
         return text
     out, used = "", 0
     for ch in text:
-        w = _width(ch)
+        w = display_width(ch)
         if used + w > width - 3:
             break
         out += ch
@@ -35,20 +31,16 @@ def _truncate(text: str, width: int) -> str:
 
 
 def uitable(rows: list[list[str]], max_col_width: int = 0) -> str:
-    """Rows laid out as gosuri/uitable does: cells padded to their column width, joined by tabs.
+    """Rows laid out as gosuri/uitable does (:func:`pyhelm.action.release_printer.uitable`).
 
-    ``max_col_width`` > 0 truncates longer cells with ``...``. Returns the table with a
-    trailing newline (Helm ``output.EncodeTable``).
+    ``max_col_width`` > 0 first truncates longer cells with ``...``. Returns the table with
+    a trailing newline (Helm ``output.EncodeTable``).
     """
-    cells = [[_truncate(c, max_col_width) if max_col_width else c for c in row] for row in rows]
-    widths: list[int] = []
-    for row in cells:
-        for i, cell in enumerate(row):
-            if i >= len(widths):
-                widths.append(0)
-            widths[i] = max(widths[i], _width(cell))
-    lines = ["\t".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)) for row in cells]
-    return "\n".join(lines) + "\n"
+    from pyhelm.action.release_printer import uitable as encode_table
+
+    if max_col_width:
+        rows = [[_truncate(c, max_col_width) for c in row] for row in rows]
+    return encode_table(rows)
 
 
 class GoStruct:
@@ -64,21 +56,12 @@ class GoStruct:
 
 def encode(value: Any, fmt: str) -> str:
     """``-o json`` (Go ``json.Encoder``: compact, newline) or ``-o yaml`` (sigs.k8s.io/yaml) text."""
+    from pyhelm.action.release_printer import encode_json, encode_yaml
+
     if fmt == "json":
-        from pyhelm.codec import json as gojson
-
-        return gojson.marshal(value) + "\n"
-    from pyhelm.codec import yaml as goyaml
-
+        return encode_json(value)
     plain = [v.fields if isinstance(v, GoStruct) else v for v in value] if isinstance(value, list) else value
-    return goyaml.dump(plain)
-
-
-def output_format(text: str) -> str:
-    """Validate ``-o``: table, json or yaml (Helm ``output.ParseFormat``)."""
-    if text not in ("table", "json", "yaml"):
-        raise CommandError(f'invalid argument "{text}" for "-o, --output" flag: invalid format type')
-    return text
+    return encode_yaml(plain)
 
 
 def add_output_flag(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
+from pyhelm.cli.flags import output_format
 
 __all__ = ["ReleaseStore", "add_output_flag", "open_release_store", "register", "run", "storage_error"]
 
@@ -22,12 +23,6 @@ __all__ = ["ReleaseStore", "add_output_flag", "open_release_store", "register", 
 # ---------------------------------------------------------------------------
 # shared plumbing
 # ---------------------------------------------------------------------------
-
-
-def _output_format(value: str) -> str:
-    if value not in ("table", "json", "yaml"):
-        raise CommandError(f'invalid argument "{value}" for "-o, --output" flag: invalid format type')
-    return value
 
 
 def int_flag(flag: str) -> Any:
@@ -47,7 +42,7 @@ def int_flag(flag: str) -> Any:
 def add_output_flag(parser: argparse.ArgumentParser) -> None:
     """``-o/--output table|json|yaml`` (Helm ``bindOutputFlag``)."""
     parser.add_argument(
-        "-o", "--output", type=_output_format, default="table",
+        "-o", "--output", type=output_format, default="table",
         help="prints the output in the specified format. Allowed values: table, json, yaml",
     )
 
