@@ -1173,6 +1173,18 @@ def _is_printable(ch: str) -> bool:
 _SIMPLE_SCALAR = re.compile(r"[A-Za-z0-9_/.=+$()^;<~](?:[A-Za-z0-9_/.=+$()^;<>~@!&*%'\"`| -]*[A-Za-z0-9_/.=+$()^;<>~@!&*%'\"`|-])?\Z")
 
 
+def _analyze(value: str, v3: bool) -> _Analysis:
+    """The scalar analysis of ``value``; short scalars (keys, names, flags) are cached."""
+    if len(value) <= 256:
+        return _cached_analysis(value, v3)
+    return _Analysis(value, v3)
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_analysis(value: str, v3: bool) -> _Analysis:
+    return _Analysis(value, v3)
+
+
 class _Analysis:
     __slots__ = ("multiline", "flow_plain", "block_plain", "single_quoted", "block")
 
@@ -1348,7 +1360,7 @@ class _Emitter:
         self.mapping_context = mapping
         self.simple_key_context = simple_key
         if isinstance(node, _Scalar):
-            self.emit_scalar(node, _Analysis(node.text, self.v3))
+            self.emit_scalar(node, _analyze(node.text, self.v3))
         elif isinstance(node, _MapNode):
             self.emit_mapping(node)
         else:
@@ -1379,7 +1391,7 @@ class _Emitter:
         self.increase_indent(False, False)
         for key, value in pairs:
             self.write_indent()
-            analysis = _Analysis(key.text, self.v3)
+            analysis = _analyze(key.text, self.v3)
             if not analysis.multiline and len(key.text.encode("utf-8", "surrogatepass")) <= 128:
                 self.root_context = False
                 self.mapping_context = True
