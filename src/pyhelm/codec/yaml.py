@@ -950,7 +950,7 @@ def _fast_compose(text: str) -> Any:
         raise _Bail from None
     finally:
         loader.dispose()
-    aliases = "*" in text
+    aliases = "*" in text and "&" in text  # an alias needs an anchor (else composing failed)
     flow_question = "?" in text and ("[" in text or "{" in text)
     if root is not None and (aliases or flow_question):
         _fast_audit(root, aliases, flow_question)
