@@ -20,6 +20,7 @@ from pyhelm.action.configuration import Configuration
 from pyhelm.action.hooks import exec_hook, hooks_from_rendered
 from pyhelm.action.resources import ResourceError, load_chart, render_release, validate_release_name
 from pyhelm.chart.model import Chart
+from pyhelm.engine.runtime import go_quote
 from pyhelm.release.model import Info, Release, Status, now
 
 __all__ = [
@@ -374,7 +375,7 @@ def create_resources(cfg: Configuration, resources: Any, server_side: bool) -> A
 
 
 def _fail_install(cfg: Configuration, rel: Release, err: Exception, options: InstallOptions) -> InstallError:
-    rel.set_status(Status.FAILED, f"Release {_go_q(rel.name)} failed: {err}")
+    rel.set_status(Status.FAILED, f"Release {go_quote(rel.name)} failed: {err}")
     if options.atomic:
         from pyhelm.action.uninstall import UninstallOptions, uninstall
 
@@ -390,9 +391,3 @@ def _fail_install(cfg: Configuration, rel: Release, err: Exception, options: Ins
         )
     cfg.record(rel)
     return InstallError(str(err), rel)
-
-
-def _go_q(text: str) -> str:
-    from pyhelm.storage.driver import go_quote
-
-    return go_quote(text)

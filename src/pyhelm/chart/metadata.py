@@ -19,6 +19,7 @@ from pyhelm.chart.archive import ChartLoadError
 from pyhelm.chart.model import Dependency, Lock, Maintainer, Metadata
 from pyhelm.codec import gostruct
 from pyhelm.codec.gostruct import format_float32  # noqa: F401 - part of this module's API
+from pyhelm.engine.runtime import go_quote as _go_quote
 
 API_VERSION_V1 = "v1"
 API_VERSION_V2 = "v2"
@@ -288,30 +289,6 @@ def _go_base(name: str) -> str:
     if not trimmed:
         return "/" if name else "."
     return trimmed.rsplit("/", 1)[-1]
-
-
-def _go_quote(text: str) -> str:
-    """Go's ``%q`` (strconv.Quote) for a string."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif unicodedata.category(ch)[0] in "LMNPS" or ch == " ":
-            out.append(ch)
-        elif code < 0x80:
-            out.append(f"\\x{code:02x}")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pyhelm import version as build
+from pyhelm.engine.runtime import go_quote as _go_quote
 
 # scheme.Scheme.PrioritizedVersionsAllGroups() of client-go v0.36 plus apiextensions, in order.
 DEFAULT_API_VERSIONS: tuple[str, ...] = (
@@ -206,12 +207,6 @@ class Capabilities:
 # --------------------------------------------------------------------------- parsing
 
 _VERSION_RE = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*$", re.DOTALL)
-
-
-def _go_quote(text: str) -> str:
-    from pyhelm.strvals.parser import go_quote
-
-    return go_quote(text)
 
 
 def _parse_generic(text: str) -> list[int]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pyhelm.engine.runtime import go_quote as _go_quote
 from pyhelm.fsutil import atomic_write
 from pyhelm.provenance.common import (
     ProvenanceError,
@@ -42,10 +43,6 @@ def find_key(keys: list[dict[str, Any]], key_name: str) -> dict[str, Any] | None
     if vague:
         raise ProvenanceError(f"more than one key contain the id {_go_quote(key_name)}")
     return candidate
-
-
-def _go_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def read_passphrase_file(path: str | os.PathLike[str]) -> str:

@@ -25,6 +25,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from pyhelm.engine.runtime import go_quote as _go_quote
 from pyhelm.registry import reference as refs
 from pyhelm.registry.credentials import Credential, CredentialStore
 from pyhelm.registry.errors import RegistryError
@@ -336,9 +337,9 @@ class Client:
         try:
             resp = self._http().request("GET", host, "/v2/", credential=cred)
         except RegistryError as err:
-            raise RegistryError(f"authenticating to {_quote(host)}: {err}") from None
+            raise RegistryError(f"authenticating to {_go_quote(host)}: {err}") from None
         if resp.status_code != 200:
-            raise RegistryError(f"authenticating to {_quote(host)}: {response_error_text(resp)}")
+            raise RegistryError(f"authenticating to {_go_quote(host)}: {response_error_text(resp)}")
         self.store.put(host, cred)
         self._print("Login Succeeded\n")
 
@@ -614,12 +615,6 @@ def _version_key(v: Any) -> Any:
         return int(a.compare(b))
 
     return functools.cmp_to_key(cmp)(v)
-
-
-def _quote(text: str) -> str:
-    from pyhelm.engine.runtime import go_quote
-
-    return go_quote(text)
 
 
 def _descriptor(item: Any) -> Descriptor | None:
