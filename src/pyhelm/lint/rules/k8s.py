@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pyhelm.codec.gostruct import format_float32
 from pyhelm.codec.json import go_type_name as _json_kind
 from pyhelm.engine.runtime import go_quote
 
@@ -52,39 +53,6 @@ def _raw_field(raw: Any, name: str) -> Any:
         key[1]: value for key, value in raw.items() if isinstance(key, tuple) and isinstance(key[1], str)
     }
     return json_field(plain, name)
-
-
-def format_float32(value: float) -> str:
-    """Go ``strconv.FormatFloat(v, 'g', -1, 32)``."""
-    import math
-    import struct
-
-    if math.isnan(value):
-        return "NaN"
-    try:
-        f32 = struct.unpack("<f", struct.pack("<f", value))[0]
-    except OverflowError:
-        f32 = math.copysign(math.inf, value)
-    if math.isinf(f32):
-        return "+Inf" if f32 > 0 else "-Inf"
-    if f32 == 0:
-        return "-0" if math.copysign(1.0, f32) < 0 else "0"
-    for precision in range(1, 10):
-        text = f"{f32:.{precision - 1}e}"
-        if struct.unpack("<f", struct.pack("<f", float(text)))[0] == f32:
-            break
-    mantissa, exp_text = text.split("e")
-    sign = "-" if mantissa.startswith("-") else ""
-    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
-    exp = int(exp_text)
-    if exp < -4 or exp >= 6:
-        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{body}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if exp < 0:
-        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
-    whole = digits[: exp + 1].ljust(exp + 1, "0")
-    frac = digits[exp + 1 :]
-    return f"{sign}{whole}{'.' + frac if frac else ''}"
 
 
 def _yaml_string(value: Any, raw: Any, path: str) -> str:
