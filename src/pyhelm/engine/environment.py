@@ -2,8 +2,10 @@
 
 :class:`TemplateSet` holds named templates sharing one function map.  ``add`` parses a
 file's text (its ``define``/``block`` templates become visible set-wide; a later
-non-empty definition replaces an earlier one, as ``AddParseTree`` does).  Parsing and
-compiling happen once per (name, text); ``tpl`` texts are cached by text.
+non-empty definition replaces an earlier one, as ``AddParseTree`` does).  Compiling
+happens once per (name, text) and parsing once per text (files with the same text, such
+as a library chart's in several subcharts, share parse trees); ``tpl`` texts are cached
+by text.
 
 Helm integration: :meth:`TemplateSet.include` and :meth:`TemplateSet.tpl`, and the
 ready-made template functions :func:`include_func` / :func:`tpl_func` which receive the
