@@ -934,8 +934,9 @@ def _plain_value(text: str) -> Any:
     return _resolve_untyped("", text)[1]
 
 
-def _fast_compose(text: str) -> Any:
-    """The first document's node graph, or raise :class:`_Bail` (None: no document)."""
+def _fast_compose(text: str) -> tuple[Any, bool]:
+    """The first document's node graph (None: no document) and whether its flow collections
+    still need the ``?`` audit; raises :class:`_Bail`."""
     if "\\/" in text or text.startswith("%") or "\n%" in text:
         raise _Bail  # go-yaml's unknown \\/ escape; directives
     if len(text) >= _FAST_DEPTH_LIMIT // 2:
@@ -950,11 +951,9 @@ def _fast_compose(text: str) -> Any:
         raise _Bail from None
     finally:
         loader.dispose()
-    aliases = "*" in text and "&" in text  # an alias needs an anchor (else composing failed)
-    flow_question = "?" in text and ("[" in text or "{" in text)
-    if root is not None and (aliases or flow_question):
-        _fast_audit(root, aliases, flow_question)
-    return root
+    if root is not None and "*" in text and "&" in text:  # an alias needs an anchor
+        _fast_audit(root, True, False)
+    return root, "?" in text and ("[" in text or "{" in text)
 
 
 def _fast_audit(root: Any, aliases: bool, flow_question: bool) -> None:
@@ -984,24 +983,33 @@ def _fast_audit(root: Any, aliases: bool, flow_question: bool) -> None:
             stack.extend((child, flow) for child in node.value)
 
 
-def _fast_go(node: Any) -> Any:
-    """go-yaml v2 value of a composed node (maps as :class:`_GoMap`)."""
+def _fast_go(node: Any, audit: bool) -> Any:
+    """go-yaml v2 value of a composed node (maps as :class:`_GoMap`).
+
+    ``audit``: flow collections must be checked for ``?`` (see :func:`_fast_audit`).
+    """
     tag = node.tag
     if type(tag) is str:
         raise _Bail
     if type(node) is _SCALAR_NODE:
         return _plain_value(node.value) if tag[0] else node.value
+    if audit and node.flow_style:
+        _fast_audit(node, False, True)
+        audit = False  # everything inside is checked
     if type(node) is _MAPPING_NODE:
         out = _GoMap()
         for key_node, value_node in node.value:
             key = _fast_key(key_node)
-            out["str", key] = _fast_go(value_node)
+            out["str", key] = _fast_go(value_node, audit)
         return out
-    return [_fast_go(child) for child in node.value]
+    return [_fast_go(child, audit) for child in node.value]
 
 
-def _fast_json(node: Any) -> Any:
-    """sigs.k8s.io/yaml value (numbers float64, string keys) of a composed node."""
+def _fast_json(node: Any, audit: bool) -> Any:
+    """sigs.k8s.io/yaml value (numbers float64, string keys) of a composed node.
+
+    ``audit``: flow collections must be checked for ``?`` (see :func:`_fast_audit`).
+    """
     tag = node.tag
     if type(tag) is str:
         raise _Bail
@@ -1014,12 +1022,15 @@ def _fast_json(node: Any) -> Any:
         if type(value) is float and (value != value or value in (_INF, -_INF)):
             raise _Bail
         return value
+    if audit and node.flow_style:
+        _fast_audit(node, False, True)
+        audit = False  # everything inside is checked
     if type(node) is _MAPPING_NODE:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            out[_fast_key(key_node)] = _fast_json(value_node)
+            out[_fast_key(key_node)] = _fast_json(value_node, audit)
         return out
-    return [_fast_json(child) for child in node.value]
+    return [_fast_json(child, audit) for child in node.value]
 
 
 def _fast_key(node: Any) -> str:
@@ -1034,7 +1045,7 @@ def _fast_key(node: Any) -> str:
     return key
 
 
-def _fast_load(data: str | bytes, convert: Callable[[Any], Any]) -> tuple[bool, Any]:
+def _fast_load(data: str | bytes, convert: Callable[[Any, bool], Any]) -> tuple[bool, Any]:
     """``(True, value)`` from the fast path, or ``(False, None)`` when it bails."""
     if isinstance(data, bytes):
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -1044,8 +1055,8 @@ def _fast_load(data: str | bytes, convert: Callable[[Any], Any]) -> tuple[bool, 
         except UnicodeDecodeError:
             return False, None
     try:
-        node = _fast_compose(data)
-        return True, (None if node is None else convert(node))
+        node, audit = _fast_compose(data)
+        return True, (None if node is None else convert(node, audit))
     except (_Bail, RecursionError):
         return False, None
 
