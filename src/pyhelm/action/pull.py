@@ -16,7 +16,7 @@ from pyhelm.downloader.chart_downloader import (
     ChartDownloader,
     DownloadError,
 )
-from pyhelm.getter.http import GetterOptions
+from pyhelm.getter.http import options_from
 from pyhelm.repo.chartrepo import RepoError, find_chart_in_repo_url
 
 
@@ -57,12 +57,7 @@ class PullOptions:
 
 def _downloader(options: PullOptions, out: io.StringIO) -> ChartDownloader:
     verify = VERIFY_ALWAYS if options.verify else VERIFY_LATER if options.verify_later else VERIFY_NEVER
-    opts = GetterOptions(
-        username=options.username, password=options.password,
-        pass_credentials_all=options.pass_credentials_all, ca_file=options.ca_file,
-        cert_file=options.cert_file, key_file=options.key_file,
-        insecure_skip_tls_verify=options.insecure_skip_tls_verify, plain_http=options.plain_http,
-    )  # fmt: skip
+    opts = options_from(options)
     return ChartDownloader(
         repository_config=options.repository_config, repository_cache=options.repository_cache,
         content_cache=options.content_cache, options=opts, verify=verify, keyring=options.keyring, out=out,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -48,6 +49,28 @@ class GetterOptions:
     accept_header: str = ""
     user_agent: str = ""
     timeout: float | None = None
+
+
+_CREDENTIAL_FIELDS = (
+    "username", "password", "pass_credentials_all", "ca_file", "cert_file", "key_file",
+    "insecure_skip_tls_verify", "plain_http",
+)  # fmt: skip
+
+
+def options_from(source: Any, **extra: Any) -> GetterOptions:
+    """:class:`GetterOptions` carrying ``source``'s credential and TLS settings.
+
+    ``source`` is any object with Helm's attribute names for them (``username``,
+    ``password``, ``pass_credentials_all``, ``ca_file``, ``cert_file``, ``key_file``,
+    ``insecure_skip_tls_verify``, ``plain_http``), e.g. a repository entry or the pull
+    options; a missing attribute keeps the default. ``extra`` sets further fields
+    (``url``, ``timeout``...). Helm builds the same ``getter.With*`` option list in
+    ``ChartDownloader`` and ``repo.NewChartRepository``.
+    """
+    opts = GetterOptions(**{name: getattr(source, name) for name in _CREDENTIAL_FIELDS if hasattr(source, name)})
+    for key, value in extra.items():
+        setattr(opts, key, value)
+    return opts
 
 
 def user_agent() -> str:

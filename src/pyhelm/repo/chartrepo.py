@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from pyhelm import helmpath
 from pyhelm.fsutil import atomic_write
-from pyhelm.getter.http import GetterError, GetterOptions, HTTPGetter
+from pyhelm.getter.http import GetterError, GetterOptions, HTTPGetter, options_from
 from pyhelm.repo.index import IndexError_, IndexFile, load_index, load_index_file
 from pyhelm.repo.repositories import Entry
 
@@ -37,15 +37,7 @@ class ChartNotFoundError(RepoError):
 
 def getter_options(entry: Entry, **extra: object) -> GetterOptions:
     """Getter options for a repository entry (URL, basic auth, TLS files, skip-verify)."""
-    opts = GetterOptions(
-        url=entry.url, username=entry.username, password=entry.password,
-        pass_credentials_all=entry.pass_credentials_all, ca_file=entry.ca_file,
-        cert_file=entry.cert_file, key_file=entry.key_file,
-        insecure_skip_tls_verify=entry.insecure_skip_tls_verify,
-    )  # fmt: skip
-    for key, value in extra.items():
-        setattr(opts, key, value)
-    return opts
+    return options_from(entry, url=entry.url, **extra)
 
 
 def check_scheme(url: str) -> None:
