@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 import pytest
+from oracle import ref_values_yaml
 
 from pyhelm.codec import yaml as goyaml
 
@@ -29,6 +30,7 @@ FRAGMENTS = [
 def _exact(monkeypatch: pytest.MonkeyPatch, read: Any, text: str) -> tuple[str, Any]:
     with monkeypatch.context() as m:
         m.setattr(goyaml, "_fast_load", lambda data, convert: (False, None))
+        m.setattr(goyaml, "_LOADED", {})  # no value remembered from the fast path
         try:
             return "ok", read(text)
         except goyaml.YAMLError as err:
@@ -89,3 +91,13 @@ def test_digit_free_key_order_is_go_yaml_order() -> None:
         keys = list({"".join(rng.choice(chars) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 8))})
         for v3 in (False, True):
             assert goyaml._sorted_keys(keys, v3) == go_order(keys, v3), keys
+
+
+def test_repeated_load_gives_fresh_equal_values() -> None:
+    text = "a: {b: [1, {c: x}]}\nd: 0x1F\n"
+    first = goyaml.load(text)
+    first["a"]["b"][1]["c"] = "changed"
+    first["a"]["b"].append(2)
+    again = goyaml.load(text)
+    assert again == ref_values_yaml(text)
+    assert again is not goyaml.load(text)

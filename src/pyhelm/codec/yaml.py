@@ -1080,6 +1080,22 @@ def load_go(data: str | bytes) -> Any:
         raise YAMLError("yaml: " + err.message, line=err.line, cause="yaml: " + err.message) from None
 
 
+#: Documents read by :func:`load`, by their exact text; hits are handed out as copies.
+_LOADED: dict[str | bytes, Any] = {}
+_LOADED_MAX_ENTRIES = 2048
+_LOADED_MAX_TEXT = 1 << 20
+_JSON_LEAVES = frozenset({str, float, int, bool, type(None)})
+
+
+def _copy_loaded(value: Any) -> Any:
+    """A fresh copy of a :func:`load` result (its maps and lists; scalars are immutable)."""
+    if type(value) is dict:
+        return {k: v if type(v) in _JSON_LEAVES else _copy_loaded(v) for k, v in value.items()}
+    if type(value) is list:
+        return [v if type(v) in _JSON_LEAVES else _copy_loaded(v) for v in value]
+    return value
+
+
 def load(data: str | bytes, *, filename: str | None = None) -> Any:
     """Read YAML as Helm does: sigs.k8s.io/yaml ``Unmarshal`` into ``interface{}``.
 
@@ -1088,11 +1104,26 @@ def load(data: str | bytes, *, filename: str | None = None) -> Any:
         filename: unused by the message (Helm's callers add it); kept for callers.
 
     Returns None/bool/float/str/list/dict: every number is a float64 (Python float),
-    map keys are strings.
+    map keys are strings.  A text read before is not parsed again (templates run
+    ``fromYaml`` on the same ``include`` output many times): the caller gets a copy.
     Raises :class:`YAMLError` worded as sigs.k8s.io/yaml words it:
     ``error converting YAML to JSON: yaml: line N: ...`` or
     ``error converting YAML to JSON: json: unsupported value: NaN``.
     """
+    hit = _LOADED.get(data)
+    if hit is not None:
+        return _copy_loaded(hit)
+    value = _load(data)
+    if value is not None and len(data) <= _LOADED_MAX_TEXT:
+        if len(_LOADED) >= _LOADED_MAX_ENTRIES:
+            _LOADED.clear()
+        _LOADED[data] = value
+        return _copy_loaded(value)
+    return value
+
+
+def _load(data: str | bytes) -> Any:
+    """:func:`load` without the cache."""
     _ensure_recursion_limit()
     ok, fast = _fast_load(data, _fast_json)
     if ok:
