@@ -101,3 +101,13 @@ def test_repeated_load_gives_fresh_equal_values() -> None:
     again = goyaml.load(text)
     assert again == ref_values_yaml(text)
     assert again is not goyaml.load(text)
+
+
+def test_repeated_dump_follows_the_value() -> None:
+    value: dict[str, Any] = {"b": [1, 2.5, True, None, "x: y"], "a": {"k": "v"}}
+    assert goyaml.dump(value) == goyaml._dump(value)
+    value["a"]["k"] = "w"
+    value["b"].append(1.0)
+    assert goyaml.dump(value) == goyaml._dump(value)
+    assert goyaml.dump({"n": 1}) != goyaml.dump({"n": 1.5})
+    assert goyaml.dump({"n": True}) == goyaml._dump({"n": True})

@@ -1843,7 +1843,46 @@ def dump(value: Any) -> str:
     and quoted strings folded at 80 columns.
     Raises :class:`YAMLError` (``toYaml`` then prints nothing) for values JSON cannot
     encode (NaN, Inf) or YAML cannot read back (control characters).
+
+    Templates write the same values many times (labels, resources...): for a value made
+    only of dicts with string keys, lists and scalars, the text is remembered by the
+    value's ``repr`` (exact for these types).
     """
+    if not _plain_tree(value, 0):
+        return _dump(value)
+    key = repr(value)
+    text = _DUMPED.get(key)
+    if text is None:
+        text = _dump(value)
+        if len(key) <= _DUMPED_MAX_KEY:
+            if len(_DUMPED) >= _DUMPED_MAX_ENTRIES:
+                _DUMPED.clear()
+            _DUMPED[key] = text
+    return text
+
+
+_DUMPED: dict[str, str] = {}
+_DUMPED_MAX_ENTRIES = 4096
+_DUMPED_MAX_KEY = 1 << 16
+_PLAIN_SCALARS = frozenset({str, float, int, bool, type(None)})
+
+
+def _plain_tree(value: Any, depth: int) -> bool:
+    """Only dicts with ``str`` keys, lists and str/float/int/bool/None, at most 100 deep."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return True
+    if depth > 100:
+        return False
+    if kind is dict:
+        return all(type(k) is str and _plain_tree(v, depth + 1) for k, v in value.items())
+    if kind is list:
+        return all(_plain_tree(v, depth + 1) for v in value)
+    return False
+
+
+def _dump(value: Any) -> str:
+    """:func:`dump` without the cache."""
     _ensure_recursion_limit()
     try:
         plain = _JSONToYAMLValue().convert(value)
