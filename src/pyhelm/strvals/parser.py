@@ -193,16 +193,18 @@ def _set_index(lst: list[Any] | None, index: int, value: Any) -> list[Any]:
 Reader = Callable[[str], Any]
 
 
-class _Parser:
-    """Helm's ``parser`` (``--set``, ``--set-string``, ``--set-file``, ``--set-json``)."""
+class _KeyParser:
+    """What Helm's ``parser`` and ``literalParser`` share: the key loop, nested names, indexes.
 
-    def __init__(
-        self, text: str, data: dict[str, Any], reader: Reader | None, json_mode: bool = False
-    ) -> None:
+    Subclasses give ``_key`` and ``_list_item``; ``escapes`` says whether ``\\`` escapes
+    apply while scanning (``--set-literal`` takes text as is).
+    """
+
+    escapes = True
+
+    def __init__(self, text: str, data: dict[str, Any]) -> None:
         self.sc = _Scanner(text)
         self.data = data
-        self.reader = reader
-        self.json_mode = json_mode
 
     def parse(self) -> None:
         while True:
@@ -218,41 +220,75 @@ class _Parser:
             raise StrvalsError(f"unable to parse key: {panic}") from None
 
     def _key(self, data: dict[str, Any], level: int) -> None:
+        raise NotImplementedError
+
+    def _list_item(self, lst: list[Any], i: int, level: int) -> list[Any]:
+        raise NotImplementedError
+
+    def _indexed_key(self, data: dict[str, Any], k: str, level: int) -> None:
+        """``k[i]...``: the list under ``k`` with item ``i`` set (what is parsed so far on error)."""
+        index = self._key_index()
+        lst = _as_list(data[k]) if k in data else []
+        try:
+            lst = self._list_item(lst, index, level)
+        except _ItemError as err:
+            _set(data, k, err.partial)
+            raise err.cause from None
+        _set(data, k, lst)
+
+    def _nested_key(self, data: dict[str, Any], k: str, level: int) -> None:
+        """``k.rest``: the map under ``k`` with ``rest`` parsed into it, at most MAX_NESTED_NAME_LEVEL deep."""
+        level += 1
+        if level > MAX_NESTED_NAME_LEVEL:
+            raise StrvalsError(
+                f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
+            )
+        inner = _as_map(data[k]) if k in data else {}
+        try:
+            self.key(inner, level)
+        except (StrvalsError, _EOFError):
+            if inner:
+                _set(data, k, inner)
+            raise
+        if not inner:
+            raise StrvalsError(f"key map {go_quote(k)} has no value")
+        _set(data, k, inner)
+
+    def _key_index(self) -> int:
+        v, _, eof = self.sc.until("]", escapes=self.escapes)
+        if eof:
+            raise _EOFError  # Go wraps io.EOF ("error parsing index: EOF"); still EOF
+        try:
+            return _atoi(v)
+        except StrvalsError as err:
+            raise StrvalsError(f"error parsing index: {err}") from None
+
+
+class _Parser(_KeyParser):
+    """Helm's ``parser`` (``--set``, ``--set-string``, ``--set-file``, ``--set-json``)."""
+
+    def __init__(
+        self, text: str, data: dict[str, Any], reader: Reader | None, json_mode: bool = False
+    ) -> None:
+        super().__init__(text, data)
+        self.reader = reader
+        self.json_mode = json_mode
+
+    def _key(self, data: dict[str, Any], level: int) -> None:
         k, last, eof = self.sc.until("=[,.")
         if eof:
             if not k:
                 raise _EOFError
             raise StrvalsError(f"key {go_quote(k)} has no value")
         if last == "[":
-            index = self._key_index()
-            lst = _as_list(data[k]) if k in data else []
-            try:
-                lst = self._list_item(lst, index, level)
-            except _ItemError as err:
-                _set(data, k, err.partial)
-                raise err.cause from None
-            _set(data, k, lst)
+            self._indexed_key(data, k, level)
         elif last == "=":
             self._assign(data, k)
         elif last == ",":
             _set(data, k, "")
             raise StrvalsError(f"key {go_quote(k)} has no value (cannot end with ,)")
         else:  # "."
-            level += 1
-            if level > MAX_NESTED_NAME_LEVEL:
-                raise StrvalsError(
-                    f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
-                )
-            inner = _as_map(data[k]) if k in data else {}
-            try:
-                self.key(inner, level)
-            except (StrvalsError, _EOFError):
-                if inner:
-                    _set(data, k, inner)
-                raise
-            if not inner:
-                raise StrvalsError(f"key map {go_quote(k)} has no value")
-            _set(data, k, inner)
+            self._nested_key(data, k, level)
 
     def _assign(self, data: dict[str, Any], k: str) -> None:
         if self.json_mode:
@@ -280,15 +316,6 @@ class _Parser:
         except StrvalsError:
             _set(data, k, None)
             raise
-
-    def _key_index(self) -> int:
-        v, _, eof = self.sc.until("]")
-        if eof:
-            raise _EOFError  # Go wraps io.EOF ("error parsing index: EOF"); still EOF
-        try:
-            return _atoi(v)
-        except StrvalsError as err:
-            raise StrvalsError(f"error parsing index: {err}") from None
 
     def _list_item(self, lst: list[Any], i: int, level: int) -> list[Any]:
         if i < 0:
@@ -495,25 +522,10 @@ def _go_json_error(text: str, err: json.JSONDecodeError) -> str:
 # --------------------------------------------------------------------------- literal parser
 
 
-class _LiteralParser:
+class _LiteralParser(_KeyParser):
     """Helm's ``literalParser`` (``--set-literal``): no escapes, value is the rest of the line."""
 
-    def __init__(self, text: str, data: dict[str, Any]) -> None:
-        self.sc = _Scanner(text)
-        self.data = data
-
-    def parse(self) -> None:
-        while True:
-            try:
-                self.key(self.data, 0)
-            except _EOFError:
-                return
-
-    def key(self, data: dict[str, Any], level: int) -> None:
-        try:
-            self._key(data, level)
-        except _GoPanic as panic:
-            raise StrvalsError(f"unable to parse key: {panic}") from None
+    escapes = False
 
     def _key(self, data: dict[str, Any], level: int) -> None:
         k, last, eof = self.sc.until("=[.", escapes=False)
@@ -525,39 +537,9 @@ class _LiteralParser:
             value, _, _ = self.sc.until("", escapes=False)
             _set(data, k, value)
         elif last == ".":
-            level += 1
-            if level > MAX_NESTED_NAME_LEVEL:
-                raise StrvalsError(
-                    f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
-                )
-            inner = _as_map(data[k]) if k in data else {}
-            try:
-                self.key(inner, level)
-            except (StrvalsError, _EOFError):
-                if inner:
-                    _set(data, k, inner)
-                raise
-            if not inner:
-                raise StrvalsError(f"key map {go_quote(k)} has no value")
-            _set(data, k, inner)
+            self._nested_key(data, k, level)
         else:  # "["
-            index = self._key_index()
-            lst = _as_list(data[k]) if k in data else []
-            try:
-                lst = self._list_item(lst, index, level)
-            except _ItemError as err:
-                _set(data, k, err.partial)
-                raise err.cause from None
-            _set(data, k, lst)
-
-    def _key_index(self) -> int:
-        v, _, eof = self.sc.until("]", escapes=False)
-        if eof:
-            raise _EOFError  # Go wraps io.EOF ("error parsing index: EOF"); still EOF
-        try:
-            return _atoi(v)
-        except StrvalsError as err:
-            raise StrvalsError(f"error parsing index: {err}") from None
+            self._indexed_key(data, k, level)
 
     def _list_item(self, lst: list[Any], i: int, level: int) -> list[Any]:
         if i < 0:
