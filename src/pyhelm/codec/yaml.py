@@ -1082,8 +1082,8 @@ def load_go(data: str | bytes) -> Any:
 
 #: Documents read by :func:`load`, by their exact text; hits are handed out as copies.
 _LOADED: dict[str | bytes, Any] = {}
-_LOADED_MAX_ENTRIES = 2048
-_LOADED_MAX_TEXT = 1 << 20
+_LOADED_MAX_ENTRIES = 512  # bounds the memory kept: at most 512 texts of 64 KiB
+_LOADED_MAX_TEXT = 1 << 16
 _JSON_LEAVES = frozenset({str, float, int, bool, type(None)})
 
 
@@ -1862,8 +1862,8 @@ def dump(value: Any) -> str:
 
 
 _DUMPED: dict[str, str] = {}
-_DUMPED_MAX_ENTRIES = 4096
-_DUMPED_MAX_KEY = 1 << 16
+_DUMPED_MAX_ENTRIES = 2048  # bounds the memory kept: at most 2048 values of 16 KiB
+_DUMPED_MAX_KEY = 1 << 14
 _PLAIN_SCALARS = frozenset({str, float, int, bool, type(None)})
 
 
