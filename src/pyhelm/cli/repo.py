@@ -11,6 +11,7 @@ from pathlib import Path
 from pyhelm.cli.environment import EnvSettings
 from pyhelm.cli.errors import CommandError
 from pyhelm.cli.flags import add_tls_flags, output_format
+from pyhelm.cli.install import timeout_seconds
 from pyhelm.cli.search import GoStruct, add_output_flag, encode, uitable
 
 # Repositories that were permanently deleted (Helm's deprecatedRepos).
@@ -85,15 +86,13 @@ def _q(text: str) -> str:
     return marshal_string(text, escape_html=False)
 
 
-def parse_duration(text: str) -> float:
-    """Seconds in a Go duration (``2m0s``, ``30s``, ``1h``)."""
-    import re
+def _http_timeout(text: str) -> float | None:
+    """``--timeout`` for the repository HTTP client, in seconds (None: no limit, as Go's zero or negative ``Client.Timeout``).
 
-    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
-    parts = re.findall(r"([0-9.]+)(h|ms|m|s|us|µs|ns)", text)
-    if not parts or "".join(a + b for a, b in parts) != text:
-        raise CommandError(f'invalid argument "{text}" for "--timeout" flag: time: invalid duration "{text}"')
-    return sum(float(n) * units[u] for n, u in parts)
+    Raises CommandError for text that is not a Go duration (pflag's wording).
+    """
+    seconds = timeout_seconds(text)
+    return seconds if seconds > 0 else None
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -121,7 +120,7 @@ def run_add(args: argparse.Namespace) -> int:
     _exact_args(args.args, 2, "repo add [NAME] [URL]")
     name, url = args.args
     settings = EnvSettings.from_args(args)
-    timeout = parse_duration(args.timeout)
+    timeout = _http_timeout(args.timeout)
     if not args.allow_deprecated_repos:
         for old, new in DEPRECATED_REPOS.items():
             if old in url:
@@ -197,7 +196,7 @@ def run_update(args: argparse.Namespace) -> int:
     from pyhelm.repo.chartrepo import ChartRepository, RepoError
 
     settings = EnvSettings.from_args(args)
-    timeout = parse_duration(args.timeout)
+    timeout = _http_timeout(args.timeout)
     no_repos = "no repositories found. You must add one before updating"
     try:
         repo_file = rf.load_file(settings.repository_config)
@@ -227,7 +226,7 @@ def run_update(args: argparse.Namespace) -> int:
     return 0
 
 
-def _update_all(repos: list, timeout: float) -> list[str]:
+def _update_all(repos: list, timeout: float | None) -> list[str]:
     """Update each repository in its own thread; returns the URLs that failed, in completion order."""
     lock = threading.Lock()
     failed: list[str] = []
