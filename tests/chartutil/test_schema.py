@@ -489,3 +489,29 @@ def _deref(schema: dict[str, Any], prop: Any) -> Any:
             node = node.get(token) if isinstance(node, dict) else None
         prop = node
     return prop
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "dependencies": {"a": {"required": ["b"]}}},
+        {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+         "dependentSchemas": {"a": {"required": ["b"]}}},
+        {"type": "object", "dependencies": {"a": ["b"]}},
+    ],
+)
+@pytest.mark.parametrize("values", ["a: x\n", "a: x\nb: y\n", "c: 1\n"])
+def test_schema_dependencies_match_reference(tmp_path, schema, values) -> None:
+    """Schema-form ``dependencies`` / ``dependentSchemas`` validate as Helm's validator does."""
+    import pyhelm
+    from pyhelm.action.resources import ResourceError
+
+    chart = write_chart(tmp_path, {"t.yaml": "x: 1\n"}, values=values, files={"values.schema.json": json.dumps(schema)})
+    try:
+        expected = ref_render(chart)
+    except RefError as err:
+        with pytest.raises(ResourceError) as ours:
+            pyhelm.render(chart)
+        assert str(ours.value) == str(err)
+        return
+    assert pyhelm.render(chart) == expected

@@ -864,7 +864,7 @@ class _Validator:
                 if missing:
                     errors.append(_Error(_dependency_message(pname, missing), loc))
             else:
-                _append(errors, self._validate_self(dep, obj, loc, uneval, []))
+                _append(errors, self._validate_self(dep, obj, loc, uneval))
         props = sch.sub.get("properties", {})
         additional = sch.kw.get("additionalProperties")
         extra: list[str] = []
@@ -905,7 +905,7 @@ class _Validator:
             return
         for pname, child in sch.sub.get("dependentSchemas", {}).items():
             if pname in obj:
-                _append(errors, self._validate_self(child, obj, loc, uneval, []))
+                _append(errors, self._validate_self(child, obj, loc, uneval))
         dependent = kw.get("dependentRequired")
         if isinstance(dependent, dict):
             for pname, reqd in dependent.items():
