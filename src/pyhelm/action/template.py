@@ -13,7 +13,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pyhelm.action.resources import (
     RenderedRelease,
@@ -168,8 +168,9 @@ def _server_dry_run(name: str, chart_ref: str, options: TemplateOptions) -> Rend
         )
     except (ResourceError, InstallError) as err:
         raise TemplateError(str(err)) from err
-    return RenderedRelease(name, options.namespace, chart, options.values, manifest=release.manifest,
-                           hooks=list(release.hooks))  # fmt: skip
+    # A stored release's hooks carry the same path/manifest/events the printer reads.
+    hooks = cast(list[Hook], list(release.hooks or []))
+    return RenderedRelease(name, options.namespace, chart, options.values, manifest=release.manifest, hooks=hooks)
 
 
 def _resolve_chart_ref(chart_ref: str, options: TemplateOptions) -> str:
