@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pyhelm.engine.runtime import go_quote
+
 # Item kinds (strings keep debugging readable and comparisons cheap).
 ERROR = "error"
 BOOL = "bool"
@@ -69,46 +71,6 @@ KEYWORD_KINDS = frozenset(KEYWORDS.values())
 LEFT = "{{"
 RIGHT = "}}"
 SPACE_CHARS = " \t\r\n"
-
-
-def go_quote(s: str) -> str:
-    """Go's ``strconv.Quote`` / ``%q`` of a string."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\a":
-            out.append("\\a")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\v":
-            out.append("\\v")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif o < 0x80 or _is_print(ch):
-            out.append(ch)
-        elif o > 0xFFFF:
-            out.append(f"\\U{o:08x}")
-        else:
-            out.append(f"\\u{o:04x}")
-    out.append('"')
-    return "".join(out)
-
-
-def _is_print(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat[0] in "LMNPS" or ch == " "
 
 
 @dataclass(slots=True)
