@@ -22,6 +22,7 @@ import re
 import struct
 from typing import Any
 
+from pyhelm.codec.json import go_type_name as _json_kind
 from pyhelm.engine.runtime import go_quote
 
 
@@ -122,18 +123,6 @@ def _key_text(key: Any, item: Any = None) -> str:
             f"error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: {shown}"
         )
     return text
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 class _Decoder:

@@ -1148,10 +1148,6 @@ def _load(data: str | bytes) -> Any:
     return value
 
 
-def _json_kind(value: Any) -> str:
-    return gojson.go_type_name(value)
-
-
 def load_map(data: str | bytes, *, go_type: str = "map[string]interface {}") -> dict[str, Any]:
     """sigs.k8s.io/yaml ``Unmarshal`` into a Go map (values files, ``fromYaml``).
 
@@ -1163,7 +1159,7 @@ def load_map(data: str | bytes, *, go_type: str = "map[string]interface {}") -> 
     if value is None:
         return {}
     if not isinstance(value, dict):
-        cause = f"json: cannot unmarshal {_json_kind(value)} into Go value of type {go_type}"
+        cause = f"json: cannot unmarshal {gojson.go_type_name(value)} into Go value of type {go_type}"
         raise YAMLError(f"error unmarshaling JSON: while decoding JSON: {cause}", cause=cause)
     return value
 
@@ -1177,7 +1173,7 @@ def load_list(data: str | bytes) -> list[Any] | None:
     if value is None:
         return None
     if not isinstance(value, list):
-        cause = f"json: cannot unmarshal {_json_kind(value)} into Go value of type []interface {{}}"
+        cause = f"json: cannot unmarshal {gojson.go_type_name(value)} into Go value of type []interface {{}}"
         raise YAMLError(f"error unmarshaling JSON: while decoding JSON: {cause}", cause=cause)
     return value
 
