@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from pyhelm.chart.model import Chart
+from pyhelm.strvals.parser import _go_type, _quote_rune
 
 ROOT_URL = "file:///values.schema.json"
 HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
@@ -137,27 +138,7 @@ def _bad_constant(name: str) -> Any:
     raise _ConstantError(f"invalid character {_quote_rune(name[0])} looking for beginning of value")
 
 
-def _quote_rune(ch: str) -> str:
-    from pyhelm.strvals.parser import _quote_rune as quote_rune
-
-    return quote_rune(ch)
-
-
 # --------------------------------------------------------------------------- Go formatting
-
-
-def _go_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return type(value).__name__
 
 
 def _quote(text: str) -> str:
