@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pyhelm.action.configuration import Configuration
+from pyhelm.action.errors import ReleaseActionError
 from pyhelm.action.hooks import exec_hook, hooks_from_rendered
 from pyhelm.action.resources import ResourceError, load_chart, render_release, validate_release_name
 from pyhelm.chart.model import Chart
@@ -37,12 +38,8 @@ RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name"
 RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace"
 
 
-class InstallError(Exception):
+class InstallError(ReleaseActionError):
     """Install failed; ``release`` is the release as far as it got (None before rendering)."""
-
-    def __init__(self, message: str, release: Release | None = None) -> None:
-        super().__init__(message)
-        self.release = release
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pyhelm.action.configuration import Configuration
+from pyhelm.action.errors import ReleaseActionError
 from pyhelm.action.hooks import exec_hook
 from pyhelm.action.resources import ResourceError, validate_release_name
 from pyhelm.release.model import Release
@@ -12,12 +13,8 @@ from pyhelm.release.model import Release
 __all__ = ["ReleaseTestError", "TestOptions", "pod_logs", "run_tests"]
 
 
-class ReleaseTestError(Exception):
+class ReleaseTestError(ReleaseActionError):
     """A test hook failed; ``release`` carries the hooks' last runs."""
-
-    def __init__(self, message: str, release: Release | None = None) -> None:
-        super().__init__(message)
-        self.release = release
 
 
 @dataclass

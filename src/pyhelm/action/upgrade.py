@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pyhelm.action.configuration import Configuration
+from pyhelm.action.errors import ReleaseActionError
 from pyhelm.action.hooks import exec_hook, hooks_from_rendered
 from pyhelm.action.install import InstallOptions, _render, _validate_chart, check_ownership, set_ownership
 from pyhelm.action.resources import ResourceError, load_chart, validate_release_name
@@ -29,12 +30,8 @@ __all__ = ["PENDING_ERROR", "UpgradeError", "UpgradeOptions", "upgrade"]
 PENDING_ERROR = "another operation (install/upgrade/rollback) is in progress"
 
 
-class UpgradeError(Exception):
+class UpgradeError(ReleaseActionError):
     """Upgrade failed; ``release`` is the new revision as far as it got."""
-
-    def __init__(self, message: str, release: Release | None = None) -> None:
-        super().__init__(message)
-        self.release = release
 
 
 @dataclass
