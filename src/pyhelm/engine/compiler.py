@@ -519,31 +519,27 @@ class _Gen:
     def if_(self, n: N.IfNode, dot: str, dkind: str) -> None:
         nvars = len(self.vars)
         cond = self.pipe(n.pipe, dot, dkind)
-        self.emit(f"if ({cond}):")
-        self.indent += 1
-        self.block(n.list, dot, dkind)
-        self.indent -= 1
-        if n.else_list is not None:
-            self.emit("else:")
-            self.indent += 1
-            self.block(n.else_list, dot, dkind)
-            self.indent -= 1
+        self._branches(f"if ({cond}):", n, (dot, dkind), (dot, dkind))
         del self.vars[nvars:]
 
     def with_(self, n: N.WithNode, dot: str, dkind: str) -> None:
         nvars = len(self.vars)
         d = self.new("d")
         val = self.pipe(n.pipe, dot, dkind)
-        self.emit(f"if ({d} := ({val})):")
+        self._branches(f"if ({d} := ({val})):", n, (d, _VALUE), (dot, dkind))
+        del self.vars[nvars:]
+
+    def _branches(self, header: str, n: N.BranchNode, then_dot: tuple[str, str], else_dot: tuple[str, str]) -> None:
+        """``header`` then the body with ``then_dot`` as dot, and the else list (if any) with ``else_dot``."""
+        self.emit(header)
         self.indent += 1
-        self.block(n.list, d, _VALUE)
+        self.block(n.list, *then_dot)
         self.indent -= 1
         if n.else_list is not None:
             self.emit("else:")
             self.indent += 1
-            self.block(n.else_list, dot, dkind)
+            self.block(n.else_list, *else_dot)
             self.indent -= 1
-        del self.vars[nvars:]
 
     def range_(self, n: N.RangeNode, dot: str, dkind: str) -> None:
         nvars = len(self.vars)
