@@ -22,7 +22,6 @@ _DIRECTIVE_NAMES = {DIRECTIVE_DEFAULT: "ShellCompDirectiveDefault", DIRECTIVE_NO
 # arguments come before it is answered (the chart is the last of them).
 _VERSION_COMMANDS = {"show": 1, "inspect": 1, "pull": 1, "fetch": 1, "template": 2, "install": 2, "upgrade": 2}
 _SHOW_SUBCOMMANDS = {"all", "chart", "values", "readme", "crds"}
-_BOOL_FLAGS_TAKING_NO_VALUE = {"--generate-name", "-g", "--devel", "--debug", "--verify", "--untar", "--install"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
